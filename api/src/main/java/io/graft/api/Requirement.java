@@ -1,0 +1,9 @@
+package io.graft.api;
+
+/** Something a plugin needs from the scenario; the host refuses a run that cannot provide it before training. */
+public enum Requirement {
+    /** The task label of each test sample must be known (multi-head or mask-per-task methods). */
+    TASK_LABELS_AT_TEST,
+    /** Task boundaries must be known during training (consolidation at task end). */
+    TASK_BOUNDARIES
+}

@@ -1,0 +1,20 @@
+package io.graft.api.growth;
+
+import io.graft.api.Plugin;
+import io.graft.api.train.TaskContext;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Decides what capacity to add, where and how it is initialised: germinate a seed in a slot, widen a
+ * layer with Net2Net, insert an identity layer, add a zero-initialised branch or a progressive column.
+ * The kernel calls it when its trigger fires (see {@link io.graft.api.trigger.TriggerCondition}).
+ */
+@ConsumerType
+public interface GrowthPolicy extends Plugin {
+
+    /**
+     * @param task the task in progress
+     * @param editor the changes the kernel offers
+     */
+    void grow(TaskContext task, StructureEditor editor);
+}

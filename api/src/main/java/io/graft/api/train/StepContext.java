@@ -1,0 +1,41 @@
+package io.graft.api.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.graft.api.model.Batch;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** One training step as a plugin sees it. */
+@ProviderType
+public interface StepContext extends TaskContext {
+
+    /** @return steps taken in the whole run before this one */
+    long step();
+
+    /** @return steps taken in the current task before this one */
+    long stepInTask();
+
+    /** @return the current epoch of the current task, from 0 */
+    int epoch();
+
+    /** @return the incoming batch of the current task (without rehearsed samples) */
+    Batch batch();
+
+    /**
+     * A manager closed when the step ends: every temporary array of a hook belongs here.
+     *
+     * @return the step manager
+     */
+    NDManager stepManager();
+
+    /**
+     * The logits of the incoming batch, without gradient; available in {@code afterStep}.
+     *
+     * @return logits {@code (batch size, outputs)}
+     * @throws IllegalStateException before the forward pass
+     */
+    NDArray logits();
+
+    /** @return the step's total loss, available in {@code afterStep}; NaN before */
+    double loss();
+}
