@@ -1,7 +1,6 @@
 package io.graft.runtime.config;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One experiment as written in a YAML config. Every field has a default except the data location, so a
@@ -32,7 +31,7 @@ public record ExperimentConfig(
         name = name == null ? "experiment" : name;
         seed = seed == null ? 42L : seed;
         device = device == null ? DeviceChoice.AUTO : device;
-        Objects.requireNonNull(data, "data");
+        data = data == null ? new DataConfig(null) : data;
         scenario = scenario == null ? new ScenarioConfig(null, null, null, null) : scenario;
         model = model == null ? new ModelConfig(null, null) : model;
         train = train == null ? new TrainConfig(null, null, null, null, null) : train;

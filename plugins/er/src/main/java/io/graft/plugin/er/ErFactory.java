@@ -1,0 +1,31 @@
+package io.graft.plugin.er;
+
+import io.graft.api.Contract;
+import io.graft.api.Plugin;
+import io.graft.api.PluginDescriptor;
+import io.graft.api.PluginFactory;
+import io.graft.api.config.PluginConfig;
+import org.osgi.service.component.annotations.Component;
+
+/** Registers experience replay with the host: a Declarative Services component offering a {@link PluginFactory}. */
+@Component(service = PluginFactory.class, property = "graft.plugin.id=er")
+public final class ErFactory implements PluginFactory {
+
+    static final PluginDescriptor DESCRIPTOR = PluginDescriptor.builder("er")
+            .name("Experience Replay")
+            .description("Keeps a reservoir sample of every training sample seen and replays a random batch of it "
+                    + "beside each incoming batch.")
+            .contracts(Contract.REHEARSAL)
+            .config(ErSettings.SPEC)
+            .build();
+
+    @Override
+    public PluginDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public Plugin create(PluginConfig config) {
+        return new ExperienceReplay(ErSettings.from(config));
+    }
+}

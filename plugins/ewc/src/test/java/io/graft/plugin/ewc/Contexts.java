@@ -1,0 +1,50 @@
+package io.graft.plugin.ewc;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import ai.djl.ndarray.NDManager;
+import io.graft.api.model.ModelView;
+import io.graft.api.model.TaskInfo;
+import io.graft.api.train.MetricSink;
+import io.graft.api.train.RunContext;
+import io.graft.api.train.StepContext;
+import io.graft.api.train.TaskContext;
+import io.graft.api.train.TaskData;
+import java.util.Random;
+
+/** Mockito stand-ins for the contexts the kernel hands to plugins. */
+final class Contexts {
+
+    private Contexts() {}
+
+    static RunContext run(ModelView model, NDManager runManager, MetricSink metrics, Random random) {
+        RunContext run = mock(RunContext.class);
+        when(run.model()).thenReturn(model);
+        when(run.manager()).thenReturn(runManager);
+        when(run.metrics()).thenReturn(metrics);
+        when(run.random()).thenReturn(random);
+        return run;
+    }
+
+    static TaskContext task(int index, TaskData data, ModelView model, NDManager runManager, MetricSink metrics,
+                            Random random) {
+        TaskContext task = mock(TaskContext.class);
+        when(task.task()).thenReturn(new TaskInfo(index, "task " + index, new int[] {0, 1, 2}));
+        when(task.data()).thenReturn(data);
+        when(task.model()).thenReturn(model);
+        when(task.manager()).thenReturn(runManager);
+        when(task.metrics()).thenReturn(metrics);
+        when(task.random()).thenReturn(random);
+        return task;
+    }
+
+    static StepContext step(long index, ModelView model, NDManager stepManager, MetricSink metrics) {
+        StepContext step = mock(StepContext.class);
+        when(step.step()).thenReturn(index);
+        when(step.model()).thenReturn(model);
+        when(step.stepManager()).thenReturn(stepManager);
+        when(step.metrics()).thenReturn(metrics);
+        return step;
+    }
+}

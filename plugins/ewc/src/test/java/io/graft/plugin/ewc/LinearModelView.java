@@ -1,0 +1,127 @@
+package io.graft.plugin.ewc;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.graft.api.model.ModelView;
+import io.graft.api.model.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A linear softmax classifier {@code logits = x·Wᵀ + b} on real DJL arrays, as a test double of the host's
+ * {@link ModelView}. It has a third parameter, {@code unused}, that no output depends on.
+ */
+final class LinearModelView implements ModelView {
+
+    private final NDManager manager;
+    private final List<Parameter> parameters = new ArrayList<>();
+
+    /**
+     * @param manager owner of the parameters (the "model manager")
+     * @param w weights {@code (outputs, inputs)}
+     * @param b biases {@code (outputs)}
+     */
+    LinearModelView(NDManager manager, float[][] w, float[] b) {
+        this.manager = manager;
+        add("w", manager.create(w));
+        add("b", manager.create(b));
+        add("unused", manager.zeros(new Shape(3)));
+    }
+
+    private void add(String name, NDArray array) {
+        array.setRequiresGradient(true);
+        parameters.add(new Parameter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public NDArray array() {
+                return array;
+            }
+
+            @Override
+            public NDArray gradient() {
+                return array.getGradient();
+            }
+        });
+    }
+
+    /** @return the manager that owns the parameters */
+    NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public Parameter parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no parameter " + name));
+    }
+
+    @Override
+    public long parameterCount() {
+        return parameters.stream().mapToLong(p -> p.array().size()).sum();
+    }
+
+    @Override
+    public int outputs() {
+        return Math.toIntExact(parameter("w").array().getShape().get(0));
+    }
+
+    @Override
+    public NDArray predict(NDArray features) {
+        try (NDManager scratch = features.getManager().newSubManager()) {
+            NDArray w = parameter("w").array().stopGradient();
+            NDArray b = parameter("b").array().stopGradient();
+            w.attach(scratch);
+            b.attach(scratch);
+            NDArray logits = features.matMul(w.transpose()).add(b);
+            logits.attach(features.getManager());
+            return logits;
+        }
+    }
+
+    @Override
+    public Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager out) {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        try (NDManager scratch = features.getManager().newSubManager()) {
+            // fresh leaves so that nothing accumulates into the live parameters' gradients
+            NDArray w = leaf(parameter("w").array(), scratch);
+            NDArray b = leaf(parameter("b").array(), scratch);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = features.matMul(w.transpose()).add(b);
+                gc.backward(loss.apply(logits));
+            }
+            grads.put("w", keep(w.getGradient(), out));
+            grads.put("b", keep(b.getGradient(), out));
+            grads.put("unused", out.zeros(new Shape(3)));
+        }
+        return grads;
+    }
+
+    private static NDArray leaf(NDArray parameter, NDManager scratch) {
+        NDArray detached = parameter.stopGradient();
+        detached.attach(scratch);
+        NDArray copy = detached.duplicate();
+        copy.setRequiresGradient(true);
+        return copy;
+    }
+
+    private static NDArray keep(NDArray gradient, NDManager out) {
+        NDArray copy = gradient.duplicate();
+        copy.attach(out);
+        return copy;
+    }
+}

@@ -1,0 +1,103 @@
+package io.graft.runtime.felix;
+
+import io.graft.api.Contract;
+import io.graft.runtime.plugin.PluginInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The state of the plugins folder: every jar in it, what Felix made of it and which plugins it registers.
+ *
+ * @param folder the plugins folder
+ * @param bundles one entry per jar (and per bundle still installed from a jar that was deleted), sorted by
+ *     file name
+ * @param settled whether FileInstall and SCR had finished with every jar when the report was made
+ */
+public record PluginsReport(Path folder, List<BundleStatus> bundles, boolean settled) {
+
+    public PluginsReport {
+        bundles = List.copyOf(bundles);
+    }
+
+    /** @return the bundles that failed */
+    public List<BundleStatus> failed() {
+        return bundles.stream().filter(BundleStatus::failed).collect(Collectors.toList());
+    }
+
+    /**
+     * @param file a jar's file name
+     * @return its entry
+     */
+    public Optional<BundleStatus> bundle(String file) {
+        return bundles.stream().filter(b -> b.file().equals(file)).findFirst();
+    }
+
+    /**
+     * @param symbolicName a bundle symbolic name
+     * @return the first entry with that name
+     */
+    public Optional<BundleStatus> bySymbolicName(String symbolicName) {
+        return bundles.stream().filter(b -> symbolicName.equals(b.symbolicName())).findFirst();
+    }
+
+    /**
+     * The report as {@code graft plugins} prints it, e.g.
+     * <pre>
+     * plugins folder: /opt/graft/plugins
+     *   graft-plugin-ewc-1.0.0.jar  io.graft.plugin.ewc 1.0.0  ACTIVE
+     *       ewc  regularizer  Elastic Weight Consolidation
+     *   broken.jar  com.example.broken 1.0.0  INSTALLED
+     *       FAILED: unresolved import com.example.missing
+     * </pre>
+     *
+     * @return the text, ending with a line break
+     */
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("plugins folder: ").append(folder).append(System.lineSeparator());
+        if (bundles.isEmpty()) {
+            sb.append("  (no plugin bundles)").append(System.lineSeparator());
+        }
+        for (BundleStatus b : bundles) {
+            sb.append("  ").append(b.file()).append("  ")
+                    .append(b.symbolicName() == null ? "?" : b.symbolicName()).append(' ')
+                    .append(b.version() == null ? "?" : b.version()).append("  ").append(b.state());
+            if (b.pending()) {
+                sb.append(" (in progress)");
+            }
+            sb.append(System.lineSeparator());
+            for (PluginRegistry.Offer o : b.plugins()) {
+                PluginInfo p = o.plugin();
+                sb.append("      ").append(p.id()).append("  ").append(contracts(p));
+                String name = p.descriptor().name();
+                if (name != null && !name.equals(p.id())) {
+                    sb.append("  ").append(name);
+                }
+                if (!o.inUse() && o.shadowedBy() != null) {
+                    sb.append("  [not used: ").append(o.shadowedBy().bundle()).append(' ')
+                            .append(o.shadowedBy().version()).append(" has a higher version]");
+                }
+                sb.append(System.lineSeparator());
+            }
+            if (b.problem() != null) {
+                sb.append("      FAILED: ").append(b.problem()).append(System.lineSeparator());
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @param p a plugin
+     * @return its contracts in lower case, comma separated ({@code observer} for none)
+     */
+    public static String contracts(PluginInfo p) {
+        if (p.descriptor().contracts().isEmpty()) {
+            return "observer";
+        }
+        return p.descriptor().contracts().stream().map(Contract::name)
+                .map(n -> n.toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(","));
+    }
+}

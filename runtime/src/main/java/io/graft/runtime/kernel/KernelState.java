@@ -1,0 +1,83 @@
+package io.graft.runtime.kernel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import io.graft.api.Protocol;
+import io.graft.api.model.Batch;
+import io.graft.api.model.TaskInfo;
+import io.graft.runtime.scenario.SampleSet;
+import java.util.List;
+
+/** The mutable position of a run, shared by every plugin's context. Training thread only. */
+final class KernelState {
+
+    final MlpHost host;
+    final NDManager runManager;
+    final List<TaskInfo> tasks;
+    final List<Protocol> protocols;
+    final long seed;
+
+    int taskIndex = -1;
+    SampleSet taskData;
+    long step;
+    long stepInTask;
+    int epoch;
+    boolean inStep;
+    Batch batch;
+    NDManager stepManager;
+    double loss = Double.NaN;
+    private NDArray logits;
+    private int incomingRows;
+    private NDArray detached;
+
+    KernelState(MlpHost host, NDManager runManager, List<TaskInfo> tasks, List<Protocol> protocols, long seed) {
+        this.host = host;
+        this.runManager = runManager;
+        this.tasks = tasks;
+        this.protocols = protocols;
+        this.seed = seed;
+    }
+
+    void beginStep(NDManager manager, int epoch, long stepInTask) {
+        this.inStep = true;
+        this.stepManager = manager;
+        this.epoch = epoch;
+        this.stepInTask = stepInTask;
+        this.batch = null;
+        this.loss = Double.NaN;
+        this.logits = null;
+        this.detached = null;
+    }
+
+    void forwardDone(NDArray combinedLogits, int incoming, double lossValue) {
+        this.logits = combinedLogits;
+        this.incomingRows = incoming;
+        this.loss = lossValue;
+    }
+
+    void endStep(boolean completed) {
+        inStep = false;
+        stepManager = null;
+        batch = null;
+        logits = null;
+        detached = null;
+        loss = Double.NaN;
+        if (completed) {
+            step++;
+            stepInTask++;
+        }
+    }
+
+    NDArray logits() {
+        if (logits == null) {
+            throw new IllegalStateException("logits are available in afterStep, after the forward pass");
+        }
+        if (detached == null) {
+            NDArray rows = logits.getShape().get(0) == incomingRows ? logits
+                    : logits.get(new NDIndex("0:{}", incomingRows));
+            detached = rows.stopGradient();
+        }
+        return detached;
+    }
+}

@@ -1,0 +1,243 @@
+package io.graft.runtime.kernel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import io.graft.api.model.ModelView;
+import io.graft.api.model.Parameter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * The host network: a functional multi-layer perceptron {@code inputs → hidden... → outputs} with ReLU
+ * between layers, its parameters held by Graft itself (no DJL {@code Block}, {@code ParameterStore} or
+ * {@code Trainer}), so that later growth can add and remove them freely.
+ *
+ * <p>Layers are named {@code fc1, fc2, ...} for the hidden layers and {@code out} for the head; parameters
+ * {@code fc1.weight} {@code (out, in)}, {@code fc1.bias} {@code (out)}, ..., {@code out.weight},
+ * {@code out.bias}. Initialisation is PyTorch's default for linear layers, {@code U(-1/sqrt(fan_in),
+ * 1/sqrt(fan_in))} for weights and biases, drawn on the host side from a {@link Random} seeded by the run,
+ * so it repeats exactly on any device.
+ *
+ * <p><b>{@link #gradients}</b> opens its own {@code GradientCollector}; PyTorch allows one open collector per
+ * JVM, so it can be called only outside the training step's gradient scope: from {@code onRunStart},
+ * {@code onTaskStart}, {@code Rehearsal.replay}, {@code GradientTransform.transform}, {@code afterStep} or
+ * {@code onTaskEnd}, never from {@code Regularizer.penalty}. It saves the gradients of the step in progress,
+ * computes, and restores them.
+ */
+public final class MlpHost implements ModelView {
+
+    private final NDManager manager;
+    private final int inputs;
+    private final int outputs;
+    private final List<String> layers;
+    private final List<HostParameter> parameters;
+    private final List<Parameter> view;
+    private final Map<String, HostParameter> byName = new LinkedHashMap<>();
+    private final NDArray[] weights;
+    private final NDArray[] biases;
+    private boolean collecting;
+
+    /**
+     * Creates and initialises the parameters in {@code manager} (the run manager, on the training device).
+     *
+     * @param manager owner of the parameters
+     * @param inputs values per input sample
+     * @param hidden widths of the hidden layers, possibly none
+     * @param outputs number of logits
+     * @param seed seed of the initialisation
+     */
+    public MlpHost(NDManager manager, int inputs, List<Integer> hidden, int outputs, long seed) {
+        if (inputs <= 0 || outputs <= 0) {
+            throw new IllegalArgumentException("inputs and outputs must be positive: " + inputs + ", " + outputs);
+        }
+        this.manager = manager;
+        this.inputs = inputs;
+        this.outputs = outputs;
+        Random random = new Random(seed);
+        List<String> names = new ArrayList<>();
+        List<HostParameter> params = new ArrayList<>();
+        int depth = hidden.size() + 1;
+        weights = new NDArray[depth];
+        biases = new NDArray[depth];
+        int fanIn = inputs;
+        for (int l = 0; l < depth; l++) {
+            int width = l < hidden.size() ? hidden.get(l) : outputs;
+            if (width <= 0) {
+                throw new IllegalArgumentException("layer widths must be positive: " + hidden);
+            }
+            String layer = l < hidden.size() ? "fc" + (l + 1) : "out";
+            names.add(layer);
+            float bound = (float) (1.0 / Math.sqrt(fanIn));
+            weights[l] = uniform(random, bound, new Shape(width, fanIn));
+            biases[l] = uniform(random, bound, new Shape(width));
+            params.add(new HostParameter(layer + ".weight", weights[l]));
+            params.add(new HostParameter(layer + ".bias", biases[l]));
+            fanIn = width;
+        }
+        this.layers = List.copyOf(names);
+        this.parameters = List.copyOf(params);
+        this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
+        for (HostParameter p : params) {
+            byName.put(p.name(), p);
+        }
+    }
+
+    private NDArray uniform(Random random, float bound, Shape shape) {
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (random.nextFloat() * 2f - 1f) * bound;
+        }
+        NDArray a = manager.create(values, shape);
+        a.setRequiresGradient(true);
+        return a;
+    }
+
+    /**
+     * The training forward pass: results belong to the manager of {@code x} (the step's manager).
+     *
+     * @param x inputs {@code (n, inputs)}
+     * @return logits {@code (n, outputs)}
+     */
+    public NDArray forward(NDArray x) {
+        NDArray h = x;
+        int last = weights.length - 1;
+        for (int l = 0; l <= last; l++) {
+            h = Linear.linear(h, weights[l], biases[l]).singletonOrThrow();
+            if (l < last) {
+                h = Activation.relu(h);
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public NDArray predict(NDArray features) {
+        NDArray logits = forward(features);
+        return collecting ? logits.stopGradient() : logits;
+    }
+
+    @Override
+    public Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager target) {
+        if (collecting) {
+            throw new IllegalStateException("ModelView.gradients() cannot be called inside the training step's"
+                    + " gradient scope (Regularizer.penalty): PyTorch allows one GradientCollector at a time; call it"
+                    + " from onTaskStart, replay, transform, afterStep or onTaskEnd");
+        }
+        Map<String, NDArray> result = new LinkedHashMap<>();
+        try (NDManager scratch = target.newSubManager()) {
+            NDArray[] saved = new NDArray[parameters.size()];
+            for (int i = 0; i < saved.length; i++) {
+                NDArray p = parameters.get(i).array();
+                NDArray g = p.getGradient();
+                if (g != null) {
+                    g.attach(scratch);
+                    saved[i] = g.duplicate();
+                    saved[i].attach(scratch);
+                    Engines.zeroGradient(p);
+                }
+            }
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                GradientCollector collector;
+                try {
+                    collector = manager.getEngine().newGradientCollector();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("ModelView.gradients() needs its own GradientCollector but one"
+                            + " is already open; call it outside any gradient scope", e);
+                }
+                try (collector) {
+                    NDArray value = loss.apply(forward(features));
+                    collector.backward(value);
+                }
+            }
+            for (int i = 0; i < saved.length; i++) {
+                HostParameter hp = parameters.get(i);
+                NDArray g = hp.array().getGradient();
+                NDArray copy;
+                if (g == null) {
+                    copy = target.zeros(hp.array().getShape(), hp.array().getDataType());
+                } else {
+                    g.attach(scratch);
+                    copy = g.duplicate();
+                    copy.attach(target);
+                    Engines.zeroGradient(hp.array());
+                    if (saved[i] != null) {
+                        g.addi(saved[i]);
+                    }
+                }
+                result.put(hp.name(), copy);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return view;
+    }
+
+    /** @return the parameters with the kernel's extra methods, in {@link #parameters()} order */
+    public List<HostParameter> hostParameters() {
+        return parameters;
+    }
+
+    @Override
+    public HostParameter parameter(String name) {
+        HostParameter p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; the parameters are " + byName.keySet());
+        }
+        return p;
+    }
+
+    @Override
+    public long parameterCount() {
+        long n = 0;
+        for (HostParameter p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    @Override
+    public int outputs() {
+        return outputs;
+    }
+
+    /** @return values per input sample */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** @return the layer names, input to output, e.g. {@code fc1, fc2, out} */
+    public List<String> layers() {
+        return layers;
+    }
+
+    /** Marks the training step's gradient scope as open or closed. */
+    void collecting(boolean open) {
+        this.collecting = open;
+    }
+
+    void captureGradients(NDManager stepManager) {
+        for (HostParameter p : parameters) {
+            p.capture(stepManager);
+        }
+    }
+
+    void releaseGradients() {
+        for (HostParameter p : parameters) {
+            p.release();
+        }
+    }
+}

@@ -1,0 +1,655 @@
+package io.graft.runtime.kernel;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.graft.api.Plugin;
+import io.graft.api.Protocol;
+import io.graft.api.gradient.GradientTransform;
+import io.graft.api.model.Batch;
+import io.graft.api.model.TaskInfo;
+import io.graft.api.pruning.Pruner;
+import io.graft.api.regularization.Regularizer;
+import io.graft.api.rehearsal.Rehearsal;
+import io.graft.runtime.UserException;
+import io.graft.runtime.config.ModelConfig;
+import io.graft.runtime.config.TrainConfig;
+import io.graft.runtime.metrics.AccuracyMatrix;
+import io.graft.runtime.scenario.SampleSet;
+import io.graft.runtime.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the host network on a {@link Scenario}'s tasks in sequence, with the run's plugins at fixed hook
+ * points, and evaluates it on every task after each one.
+ *
+ * <h2>Hook order</h2>
+ * Plugins are called in the order of the list given to the constructor at every hook; listeners likewise.
+ * <pre>
+ * run start   listeners.onRunStart
+ *             evaluate the untrained model on every task, each protocol (baseline row b, for FWT)
+ *               → listeners.onEvaluation(-1, protocol, accuracies)
+ *             plugins.onRunStart
+ * each task   listeners.onTaskStart → plugins.onTaskStart
+ *   each epoch (samples reshuffled, seeded), each batch, in a fresh sub-manager of the run manager:
+ *             Rehearsal.replay (replayed rows are appended after the incoming batch)
+ *             open GradientCollector
+ *               forward (incoming + replayed rows)
+ *               loss = mean softmax cross-entropy over all rows + Σ Regularizer.penalty
+ *               refuse a NaN or infinite loss
+ *               backward
+ *             close GradientCollector
+ *             GradientTransform.transform (gradients filled, editable in place)
+ *             multiply gradients by the pruning masks so far
+ *             optimizer step (Graft's Sgd; zeroes the gradients)
+ *             Plugin.afterStep (StepContext.logits() = detached logits of the incoming rows,
+ *                               loss() = the total loss)
+ *             listeners.onStep
+ *             close the step's sub-manager
+ * task end    plugins.onTaskEnd (consolidation)
+ *             Pruner.prune → weights multiplied by the masks; masks kept (combined with earlier ones)
+ *               and applied to the gradients before every later optimizer step
+ *             evaluate on EVERY task of the scenario (future ones too, for FWT), each protocol
+ *               → listeners.onEvaluation(task, protocol, accuracies)
+ *             listeners.onTaskEnd
+ * run end     plugins.onRunEnd → plugins.close → listeners.onRunEnd(result)
+ * on error    listeners.onRunFailed(error) → plugins.close → the error is thrown
+ * </pre>
+ *
+ * <h2>Evaluation</h2>
+ * Batches of {@code train.evalBatchSize} in sub-managers, without gradient. {@code class_il} and
+ * {@code domain_il}: argmax over every output; {@code task_il}: argmax over the task's classes only (the
+ * other logits masked to {@code -inf}).
+ *
+ * <h2>Errors</h2>
+ * Anything a plugin throws in a hook (or an unusable value it returns) stops the run with a
+ * {@link PluginFailure} naming the plugin, the hook, the task and the step. A NaN or infinite loss stops it
+ * with a {@link UserException}: blamed on the regularizer whose penalty is not finite, otherwise naming the
+ * active plugins and the learning rate. Listeners have received every event up to the failure.
+ *
+ * <h2>Reproducibility</h2>
+ * The initial weights, the shuffling of every task and each plugin's {@link io.graft.api.train.RunContext#random()}
+ * derive from the seed alone, so the same scenario, config and seed give the same accuracies.
+ *
+ * <h2>Memory</h2>
+ * Parameters, optimizer state and pruning masks live in the run manager (closed at the end of the run); every
+ * per-step array of the kernel in the step's sub-manager, every evaluation batch in its own sub-manager. DJL
+ * attaches a result to the manager of its first operand, so an operation on a parameter lands in the run
+ * manager: plugins attach their per-step temporaries to {@link io.graft.api.train.StepContext#stepManager()}
+ * (or close them). {@code Regularizer.penalty} is the exception, because it necessarily computes from the
+ * parameters: every array created while it runs is closed as soon as it returns (autograd keeps what backward
+ * needs; the returned penalty is kept until the step ends), so a regulariser must not create state it keeps
+ * there; it builds that state in {@code onTaskStart}/{@code onTaskEnd}.
+ *
+ * <p>A kernel runs once. Not thread-safe: one training thread.
+ */
+public final class TrainingKernel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingKernel.class);
+
+    private static final long SALT_HOST = 0x686f7374L;
+    private static final long SALT_SHUFFLE = 0x73687566L;
+    private static final long SALT_PLUGIN = 0x706c7567L;
+
+    private final Scenario scenario;
+    private final List<Integer> hidden;
+    private final int epochs;
+    private final int batchSize;
+    private final int evalBatchSize;
+    private final double learningRate;
+    private final double momentum;
+    private final long seed;
+    private final Device device;
+    private final List<ActivePlugin> plugins;
+    private final List<KernelListener> listeners;
+    private boolean started;
+
+    // run state
+    private NDManager runManager;
+    private MlpHost host;
+    private Sgd optimizer;
+    private KernelState state;
+    private List<Slot> slots;
+    private final Map<String, NDArray> masks = new LinkedHashMap<>();
+    private NDArray[] taskMasks;
+    private SampleSet[] testSets;
+    private int[] positions;
+
+    /**
+     * @param scenario the tasks
+     * @param model the host network ({@code mlp} with its hidden widths)
+     * @param train epochs, batch sizes and optimizer
+     * @param seed the run's seed
+     * @param device where to train (the caller resolves {@code auto})
+     * @param plugins the active plugins, in hook order; fresh instances for this run
+     * @param listeners the listeners, in call order
+     * @throws UserException (BAD_CONFIG) for a setting the kernel cannot use, naming the key
+     */
+    public TrainingKernel(Scenario scenario, ModelConfig model, TrainConfig train, long seed, Device device,
+                          List<ActivePlugin> plugins, List<KernelListener> listeners) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.device = Objects.requireNonNull(device, "device");
+        this.plugins = List.copyOf(plugins);
+        this.listeners = List.copyOf(listeners);
+        this.seed = seed;
+        if (!"mlp".equalsIgnoreCase(model.type())) {
+            throw badConfig("model.type '" + model.type() + "' is not supported; use mlp");
+        }
+        for (Integer w : model.hidden()) {
+            if (w == null || w < 1) {
+                throw badConfig("model.hidden must list positive layer widths, got " + model.hidden());
+            }
+        }
+        this.hidden = List.copyOf(model.hidden());
+        this.epochs = positive(train.epochs(), "train.epochs");
+        this.batchSize = positive(train.batchSize(), "train.batchSize");
+        this.evalBatchSize = positive(train.evalBatchSize(), "train.evalBatchSize");
+        if (!"sgd".equalsIgnoreCase(train.optimizer().type())) {
+            throw badConfig("train.optimizer.type '" + train.optimizer().type() + "' is not supported; use sgd");
+        }
+        this.learningRate = train.optimizer().lr();
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw badConfig("train.optimizer.lr must be a positive number, got " + learningRate);
+        }
+        this.momentum = train.optimizer().momentum();
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw badConfig("train.optimizer.momentum must be in [0, 1), got " + momentum);
+        }
+        Set<String> ids = new HashSet<>();
+        for (ActivePlugin p : this.plugins) {
+            if (!ids.add(p.id())) {
+                throw badConfig("plugin '" + p.id() + "' is listed twice in plugins; list each plugin once");
+            }
+        }
+    }
+
+    /**
+     * Runs every task and returns the result.
+     *
+     * @return accuracy matrices and timings
+     * @throws PluginFailure when a plugin fails
+     * @throws UserException when the loss diverges
+     * @throws IllegalStateException when called a second time
+     */
+    public RunResult run() {
+        if (started) {
+            throw new IllegalStateException("a TrainingKernel runs once; make a new one");
+        }
+        started = true;
+        long wallStart = System.nanoTime();
+        runManager = NDManager.newBaseManager(device);
+        try {
+            Engines.disableGradMode(runManager);
+            RunResult result = execute(wallStart);
+            closePlugins();
+            for (KernelListener l : listeners) {
+                l.onRunEnd(result);
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            for (KernelListener l : listeners) {
+                try {
+                    l.onRunFailed(e);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            closePlugins();
+            throw e;
+        } finally {
+            runManager.close();
+        }
+    }
+
+    private RunResult execute(long wallStart) {
+        host = new MlpHost(runManager, scenario.inputSize(), hidden, scenario.numClasses(),
+                mix(seed, SALT_HOST));
+        optimizer = new Sgd(learningRate, momentum, runManager);
+        state = new KernelState(host, runManager, scenario.tasks(), scenario.protocols(), seed);
+        slots = new ArrayList<>();
+        for (ActivePlugin p : plugins) {
+            slots.add(new Slot(p, new PluginContext(state, p.id(), new Random(mix(seed ^ SALT_PLUGIN, p.id().hashCode())),
+                    (name, value) -> metric(p.id(), name, value))));
+        }
+        prepareEvaluation();
+
+        int taskCount = scenario.taskCount();
+        long totalSteps = 0;
+        for (int t = 0; t < taskCount; t++) {
+            totalSteps += (long) epochs * stepsPerEpoch(scenario.trainIndices(t).length);
+        }
+        RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
+                plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
+                device.toString(), seed, epochs, batchSize, totalSteps);
+        for (KernelListener l : listeners) {
+            l.onRunStart(info);
+        }
+
+        List<Protocol> protocols = scenario.protocols();
+        double[][] baseline = evaluate();
+        List<AccuracyMatrix> matrices = new ArrayList<>();
+        for (int k = 0; k < protocols.size(); k++) {
+            matrices.add(new AccuracyMatrix(baseline[k], new double[0][]));
+            emitEvaluation(-1, protocols.get(k), baseline[k]);
+        }
+        for (Slot s : slots) {
+            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
+        }
+
+        long trainNanos = 0;
+        long trainSamples = 0;
+        for (int t = 0; t < taskCount; t++) {
+            long taskStart = System.nanoTime();
+            TaskInfo task = scenario.task(t);
+            state.taskIndex = t;
+            state.taskData = scenario.trainData(t);
+            state.stepInTask = 0;
+            state.epoch = 0;
+            for (KernelListener l : listeners) {
+                l.onTaskStart(task);
+            }
+            for (Slot s : slots) {
+                call(s, "onTaskStart", () -> s.plugin.onTaskStart(s.context));
+            }
+            long before = System.nanoTime();
+            trainSamples += trainTask(t);
+            trainNanos += System.nanoTime() - before;
+
+            for (Slot s : slots) {
+                call(s, "onTaskEnd", () -> s.plugin.onTaskEnd(s.context));
+            }
+            for (Slot s : slots) {
+                if (s.pruner != null) {
+                    Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
+                    if (m != null) {
+                        applyMasks(s, m);
+                    }
+                }
+            }
+            double[][] acc = evaluate();
+            for (int k = 0; k < protocols.size(); k++) {
+                matrices.set(k, matrices.get(k).withRow(t, acc[k]));
+                emitEvaluation(t, protocols.get(k), acc[k]);
+            }
+            double seconds = (System.nanoTime() - taskStart) / 1e9;
+            for (KernelListener l : listeners) {
+                l.onTaskEnd(task, seconds);
+            }
+        }
+        state.taskIndex = -1;
+        state.taskData = null;
+        for (Slot s : slots) {
+            call(s, "onRunEnd", () -> s.plugin.onRunEnd(s.context));
+        }
+        Map<Protocol, AccuracyMatrix> byProtocol = new LinkedHashMap<>();
+        for (int k = 0; k < protocols.size(); k++) {
+            byProtocol.put(protocols.get(k), matrices.get(k));
+        }
+        return new RunResult(byProtocol, trainSamples, trainNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
+                host.parameterCount(), state.step);
+    }
+
+    private long trainTask(int t) {
+        SampleSet data = state.taskData;
+        int n = data.size();
+        if (n == 0) {
+            return 0;
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random shuffle = new Random(mix(seed ^ SALT_SHUFFLE, t));
+        long stepsInTask = (long) epochs * stepsPerEpoch(n);
+        long samples = 0;
+        long stepInTask = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = shuffle.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                step(data, order, from, to, epoch, stepInTask, stepsInTask);
+                samples += to - from;
+                stepInTask++;
+            }
+        }
+        return samples;
+    }
+
+    private void step(SampleSet data, int[] order, int from, int to, int epoch, long stepInTask, long stepsInTask) {
+        try (NDManager sm = runManager.newSubManager()) {
+            state.beginStep(sm, epoch, stepInTask);
+            Batch incoming = data.batch(order, from, to, sm);
+            state.batch = incoming;
+            int incomingRows = incoming.size();
+
+            NDArray features = incoming.features();
+            NDArray labels = incoming.labels();
+            int replayed = 0;
+            for (Slot s : slots) {
+                if (s.rehearsal != null) {
+                    Batch r = call(s, "replay", () -> s.rehearsal.replay(s.context));
+                    if (r != null && r.size() > 0) {
+                        checkReplay(s, r, incoming);
+                        NDArray rl = r.labels().getDataType() == DataType.INT64 ? r.labels()
+                                : r.labels().toType(DataType.INT64, false);
+                        features = features.concat(r.features(), 0);
+                        labels = labels.concat(rl, 0);
+                        replayed += r.size();
+                    }
+                }
+            }
+
+            NDArray logits;
+            double lossValue;
+            host.collecting(true);
+            try (GradientCollector collector = runManager.getEngine().newGradientCollector()) {
+                logits = host.forward(features);
+                NDArray ce = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
+                NDArray total = ce;
+                List<NDArray> penalties = null;
+                List<Slot> penalising = null;
+                for (Slot s : slots) {
+                    if (s.regularizer != null) {
+                        // temporaries of the hook are closed when it returns (autograd keeps what backward needs)
+                        try (NDScope scope = new NDScope()) {
+                            scope.suppressNotUsedWarning();
+                            NDArray p = call(s, "penalty", () -> s.regularizer.penalty(s.context));
+                            if (p != null) {
+                                p = checkPenalty(s, p);
+                                NDArray next = total.add(p);
+                                NDArray value = p.stopGradient();
+                                NDScope.unregister(next, value);
+                                next.attach(sm);
+                                value.attach(sm);
+                                total = next;
+                                if (penalties == null) {
+                                    penalties = new ArrayList<>();
+                                    penalising = new ArrayList<>();
+                                }
+                                penalties.add(value);
+                                penalising.add(s);
+                            }
+                        }
+                    }
+                }
+                lossValue = total.getFloat();
+                if (!Double.isFinite(lossValue)) {
+                    throw diverged(lossValue, penalties, penalising);
+                }
+                collector.backward(total);
+            } finally {
+                host.collecting(false);
+            }
+            state.forwardDone(logits, incomingRows, lossValue);
+
+            host.captureGradients(sm);
+            try {
+                for (Slot s : slots) {
+                    if (s.transform != null) {
+                        call(s, "transform", () -> s.transform.transform(s.context));
+                    }
+                }
+                if (!masks.isEmpty()) {
+                    for (Map.Entry<String, NDArray> e : masks.entrySet()) {
+                        NDArray g = host.parameter(e.getKey()).capturedGradient();
+                        if (g != null) {
+                            g.muli(e.getValue());
+                        }
+                    }
+                }
+                optimizer.step(host.hostParameters());
+            } finally {
+                host.releaseGradients();
+            }
+            for (Slot s : slots) {
+                call(s, "afterStep", () -> s.plugin.afterStep(s.context));
+            }
+            if (!listeners.isEmpty()) {
+                StepReport report = new StepReport(state.taskIndex, epoch, state.step, stepInTask, stepsInTask,
+                        lossValue, incomingRows, replayed);
+                for (KernelListener l : listeners) {
+                    l.onStep(report);
+                }
+            }
+            state.endStep(true);
+        } finally {
+            if (state.inStep) {
+                state.endStep(false);
+            }
+        }
+    }
+
+    private void checkReplay(Slot s, Batch r, Batch incoming) {
+        Shape want = incoming.features().getShape().slice(1);
+        Shape got = r.features().getShape().slice(1);
+        if (!want.equals(got)) {
+            throw new PluginFailure(s.active.id(), "replay", state.taskIndex, state.step,
+                    new IllegalArgumentException("replayed features have sample shape " + got + ", the incoming batch "
+                            + want));
+        }
+        if (r.features().getDataType() != incoming.features().getDataType()) {
+            throw new PluginFailure(s.active.id(), "replay", state.taskIndex, state.step,
+                    new IllegalArgumentException("replayed features are " + r.features().getDataType()
+                            + ", the incoming batch " + incoming.features().getDataType()));
+        }
+    }
+
+    private NDArray checkPenalty(Slot s, NDArray p) {
+        if (p.size() != 1) {
+            throw new PluginFailure(s.active.id(), "penalty", state.taskIndex, state.step,
+                    new IllegalArgumentException("the penalty must be a scalar, got shape " + p.getShape()));
+        }
+        return p.getShape().dimension() == 0 ? p : p.reshape(new Shape());
+    }
+
+    private UserException diverged(double value, List<NDArray> penalties, List<Slot> penalising) {
+        if (penalties != null) {
+            for (int k = 0; k < penalties.size(); k++) {
+                float pv = penalties.get(k).getFloat();
+                if (!Float.isFinite(pv)) {
+                    return new PluginFailure(penalising.get(k).active.id(), "penalty", state.taskIndex, state.step,
+                            new ArithmeticException("its penalty is " + pv));
+                }
+            }
+        }
+        String active = plugins.isEmpty() ? "none"
+                : plugins.stream().map(ActivePlugin::id).collect(Collectors.joining(", "));
+        return new UserException(plugins.isEmpty() ? UserException.BAD_CONFIG : UserException.PLUGIN_FAILED,
+                "training loss is " + value + " at task " + state.taskIndex + ", step " + state.step
+                        + " (plugins active: " + active + "): the model diverged; lower train.optimizer.lr (now "
+                        + learningRate + ") or check the plugins' settings; metrics so far are kept");
+    }
+
+    private void applyMasks(Slot s, Map<String, NDArray> m) {
+        for (Map.Entry<String, NDArray> e : m.entrySet()) {
+            HostParameter p;
+            try {
+                p = host.parameter(e.getKey());
+            } catch (IllegalArgumentException unknown) {
+                throw new PluginFailure(s.active.id(), "prune", state.taskIndex, -1, unknown);
+            }
+            NDArray mask = e.getValue();
+            if (mask == null || !mask.getShape().equals(p.array().getShape())) {
+                throw new PluginFailure(s.active.id(), "prune", state.taskIndex, -1,
+                        new IllegalArgumentException("the mask of " + p.name() + " has shape "
+                                + (mask == null ? "null" : mask.getShape()) + ", the parameter " + p.array().getShape()));
+            }
+            NDArray own = mask.toType(p.array().getDataType(), true).toDevice(p.array().getDevice(), true);
+            own.attach(runManager);
+            NDArray previous = masks.get(p.name());
+            if (previous != null) {
+                own.muli(previous);
+                previous.close();
+            }
+            masks.put(p.name(), own);
+            p.array().muli(own);
+            optimizer.mask(p.name(), own);
+        }
+    }
+
+    /** Builds the task-IL masks and the test sets once per run. */
+    private void prepareEvaluation() {
+        int tasks = scenario.taskCount();
+        int outputs = scenario.numClasses();
+        testSets = new SampleSet[tasks];
+        taskMasks = new NDArray[tasks];
+        int longest = 0;
+        for (int t = 0; t < tasks; t++) {
+            testSets[t] = scenario.testData(t);
+            longest = Math.max(longest, testSets[t].size());
+            if (scenario.protocols().contains(Protocol.TASK_IL)) {
+                float[] mask = new float[outputs];
+                java.util.Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+                for (int c : scenario.task(t).classes()) {
+                    mask[c] = 0f;
+                }
+                taskMasks[t] = runManager.create(mask, new Shape(1, outputs));
+            }
+        }
+        positions = new int[longest];
+        for (int i = 0; i < longest; i++) {
+            positions[i] = i;
+        }
+    }
+
+    /** @return accuracies [protocol index][task] */
+    private double[][] evaluate() {
+        List<Protocol> protocols = scenario.protocols();
+        int tasks = scenario.taskCount();
+        double[][] acc = new double[protocols.size()][tasks];
+        for (int t = 0; t < tasks; t++) {
+            SampleSet test = testSets[t];
+            int n = test.size();
+            long[] correct = new long[protocols.size()];
+            for (int from = 0; from < n; from += evalBatchSize) {
+                int to = Math.min(n, from + evalBatchSize);
+                try (NDManager em = runManager.newSubManager()) {
+                    Batch b = test.batch(positions, from, to, em);
+                    NDArray logits = host.predict(b.features());
+                    for (int k = 0; k < protocols.size(); k++) {
+                        NDArray scores = protocols.get(k) == Protocol.TASK_IL ? logits.add(taskMasks[t]) : logits;
+                        correct[k] += scores.argMax(1).eq(b.labels()).countNonzero().getLong();
+                    }
+                }
+            }
+            for (int k = 0; k < protocols.size(); k++) {
+                acc[k][t] = n == 0 ? Double.NaN : (double) correct[k] / n;
+            }
+        }
+        return acc;
+    }
+
+    private void emitEvaluation(int afterTask, Protocol protocol, double[] accuracies) {
+        for (KernelListener l : listeners) {
+            l.onEvaluation(afterTask, protocol, accuracies.clone());
+        }
+    }
+
+    private void metric(String pluginId, String name, double value) {
+        Objects.requireNonNull(name, "metric name");
+        for (KernelListener l : listeners) {
+            l.onPluginMetric(pluginId, name, value, state.step);
+        }
+    }
+
+    private void closePlugins() {
+        if (slots == null) {
+            for (ActivePlugin p : plugins) {
+                closeQuietly(p);
+            }
+            return;
+        }
+        for (Slot s : slots) {
+            closeQuietly(s.active);
+        }
+    }
+
+    private static void closeQuietly(ActivePlugin p) {
+        try {
+            p.instance().close();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("plugin '{}' failed in close: {}", p.id(), PluginFailure.describe(e), e);
+        }
+    }
+
+    private long stepsPerEpoch(int samples) {
+        return (samples + (long) batchSize - 1) / batchSize;
+    }
+
+    private void call(Slot s, String hook, Runnable body) {
+        call(s, hook, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private <T> T call(Slot s, String hook, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (PluginFailure | VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw new PluginFailure(s.active.id(), hook, state.taskIndex, state.inStep ? state.step : -1, e);
+        }
+    }
+
+    private static int positive(Integer value, String key) {
+        if (value == null || value < 1) {
+            throw badConfig(key + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    private static UserException badConfig(String message) {
+        return new UserException(UserException.BAD_CONFIG, message);
+    }
+
+    /** SplitMix64 finaliser over a seed and a salt. */
+    static long mix(long seed, long salt) {
+        long z = seed + salt * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A plugin with its context and the contracts it implements, resolved once. */
+    private static final class Slot {
+        final ActivePlugin active;
+        final Plugin plugin;
+        final PluginContext context;
+        final Rehearsal rehearsal;
+        final Regularizer regularizer;
+        final GradientTransform transform;
+        final Pruner pruner;
+
+        Slot(ActivePlugin active, PluginContext context) {
+            this.active = active;
+            this.plugin = active.instance();
+            this.context = context;
+            this.rehearsal = plugin instanceof Rehearsal r ? r : null;
+            this.regularizer = plugin instanceof Regularizer r ? r : null;
+            this.transform = plugin instanceof GradientTransform g ? g : null;
+            this.pruner = plugin instanceof Pruner p ? p : null;
+        }
+    }
+}

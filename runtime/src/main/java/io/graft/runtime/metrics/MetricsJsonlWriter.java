@@ -1,0 +1,243 @@
+package io.graft.runtime.metrics;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.graft.api.Protocol;
+import io.graft.api.model.TaskInfo;
+import io.graft.runtime.UserException;
+import io.graft.runtime.kernel.KernelListener;
+import io.graft.runtime.kernel.RunInfo;
+import io.graft.runtime.kernel.RunResult;
+import io.graft.runtime.kernel.StepReport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes a run's events to {@code DIR/metrics.jsonl}, one JSON object per line, flushed after every line so
+ * that a crash loses nothing. Every line has {@code type} and {@code t} (seconds since the run started).
+ * Non-finite numbers are written as {@code null}.
+ * <pre>
+ * {"type":"run_start","t":0.0,"tasks":[{"index":0,"name":"classes 0,1","classes":[0,1]},...],
+ *  "protocols":["class_il","task_il"],"plugins":["ewc@1.0.0"],"parameters":269322,"device":"cpu()",
+ *  "seed":42,"epochs":1,"batch_size":32,"total_steps":1875}
+ * {"type":"step","t":1.2,"task":0,"epoch":0,"step":50,"step_in_task":50,"steps_in_task":375,"loss":0.41,
+ *  "samples":32,"replayed":0}                                        (every logEvery steps, and a task's last)
+ * {"type":"plugin","t":1.3,"plugin":"ewc","metric":"ewc.penalty","value":0.02,"step":51}
+ * {"type":"eval","t":3.0,"after_task":0,"protocol":"class_il","accuracies":[0.99,0.0,...],"average":0.99}
+ *                                         (after_task -1: the untrained model; average over tasks 0..after_task)
+ * {"type":"task_end","t":3.1,"task":0,"name":"classes 0,1","seconds":3.1}
+ * {"type":"run_end","t":9.0,"wall_seconds":9.0,"train_seconds":7.5,"train_samples_per_second":8000.0,
+ *  "parameters":269322,"steps":9375,"metrics":{"class_il":{"average_accuracy":..,"forgetting":..,
+ *  "backward_transfer":..,"forward_transfer":..},...}}
+ * {"type":"failure","t":5.0,"message":"plugin 'ewc' failed in penalty at task 2, step 130: ..."}
+ * </pre>
+ * The file is closed at run end or failure (or by {@link #close()}).
+ */
+public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
+
+    /** The file name inside the run folder. */
+    public static final String FILE = "metrics.jsonl";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path file;
+    private final int logEvery;
+    private final BufferedWriter out;
+    private final long start = System.nanoTime();
+    private boolean closed;
+
+    /**
+     * Creates (or replaces) {@code dir/metrics.jsonl}, creating {@code dir} if needed.
+     *
+     * @param dir the run's output folder
+     * @param logEvery write a step line every this many steps (at least 1)
+     * @throws UserException (BAD_CONFIG) when the file cannot be created
+     */
+    public MetricsJsonlWriter(Path dir, int logEvery) {
+        if (logEvery < 1) {
+            throw new UserException(UserException.BAD_CONFIG, "train.logEvery must be at least 1, got " + logEvery);
+        }
+        this.logEvery = logEvery;
+        this.file = dir.resolve(FILE);
+        try {
+            Files.createDirectories(dir);
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserException(UserException.BAD_CONFIG, "cannot write " + file + " (" + e.getMessage()
+                    + "); choose an output folder you can write to", e);
+        }
+    }
+
+    /** @return the file written */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void onRunStart(RunInfo run) {
+        ObjectNode line = line("run_start");
+        ArrayNode tasks = line.putArray("tasks");
+        for (TaskInfo t : run.tasks()) {
+            ObjectNode task = tasks.addObject();
+            task.put("index", t.index());
+            task.put("name", t.name());
+            ArrayNode classes = task.putArray("classes");
+            for (int c : t.classes()) {
+                classes.add(c);
+            }
+        }
+        ArrayNode protocols = line.putArray("protocols");
+        run.protocols().forEach(p -> protocols.add(p.key()));
+        ArrayNode plugins = line.putArray("plugins");
+        run.plugins().forEach(plugins::add);
+        line.put("parameters", run.parameterCount());
+        line.put("device", run.device());
+        line.put("seed", run.seed());
+        line.put("epochs", run.epochs());
+        line.put("batch_size", run.batchSize());
+        line.put("total_steps", run.totalSteps());
+        write(line);
+    }
+
+    @Override
+    public void onStep(StepReport step) {
+        boolean lastOfTask = step.stepInTask() + 1 == step.stepsInTask();
+        if (step.step() % logEvery != 0 && !lastOfTask) {
+            return;
+        }
+        ObjectNode line = line("step");
+        line.put("task", step.task());
+        line.put("epoch", step.epoch());
+        line.put("step", step.step());
+        line.put("step_in_task", step.stepInTask());
+        line.put("steps_in_task", step.stepsInTask());
+        number(line, "loss", step.loss());
+        line.put("samples", step.samples());
+        line.put("replayed", step.replayed());
+        write(line);
+    }
+
+    @Override
+    public void onPluginMetric(String pluginId, String name, double value, long step) {
+        ObjectNode line = line("plugin");
+        line.put("plugin", pluginId);
+        line.put("metric", pluginId + "." + name);
+        number(line, "value", value);
+        line.put("step", step);
+        write(line);
+    }
+
+    @Override
+    public void onEvaluation(int afterTask, Protocol protocol, double[] accuracies) {
+        ObjectNode line = line("eval");
+        line.put("after_task", afterTask);
+        line.put("protocol", protocol.key());
+        ArrayNode acc = line.putArray("accuracies");
+        for (double a : accuracies) {
+            if (Double.isFinite(a)) {
+                acc.add(a);
+            } else {
+                acc.addNull();
+            }
+        }
+        int seen = afterTask < 0 ? accuracies.length : Math.min(accuracies.length, afterTask + 1);
+        double sum = 0;
+        for (int j = 0; j < seen; j++) {
+            sum += accuracies[j];
+        }
+        number(line, "average", seen == 0 ? Double.NaN : sum / seen);
+        write(line);
+    }
+
+    @Override
+    public void onTaskEnd(TaskInfo task, double seconds) {
+        ObjectNode line = line("task_end");
+        line.put("task", task.index());
+        line.put("name", task.name());
+        number(line, "seconds", seconds);
+        write(line);
+    }
+
+    @Override
+    public void onRunEnd(RunResult result) {
+        ObjectNode line = line("run_end");
+        number(line, "wall_seconds", result.wallSeconds());
+        number(line, "train_seconds", result.trainSeconds());
+        number(line, "train_samples_per_second", result.trainSamplesPerSecond());
+        line.put("parameters", result.parameterCount());
+        line.put("steps", result.steps());
+        ObjectNode metrics = line.putObject("metrics");
+        for (Map.Entry<Protocol, AccuracyMatrix> e : result.accuracy().entrySet()) {
+            if (e.getValue().trainedTasks() == 0) {
+                continue;
+            }
+            ContinualMetrics m = ContinualMetrics.of(e.getValue());
+            ObjectNode p = metrics.putObject(e.getKey().key());
+            number(p, "average_accuracy", m.averageAccuracy());
+            number(p, "forgetting", m.forgetting());
+            number(p, "backward_transfer", m.backwardTransfer());
+            number(p, "forward_transfer", m.forwardTransfer());
+        }
+        write(line);
+        close();
+    }
+
+    @Override
+    public void onRunFailed(Throwable failure) {
+        ObjectNode line = line("failure");
+        String message = failure.getMessage();
+        line.put("message", message == null ? failure.getClass().getName() : message);
+        if (failure instanceof UserException u) {
+            line.put("exit_code", u.exitCode());
+        }
+        write(line);
+        close();
+    }
+
+    /** Closes the file; later events are ignored. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + file, e);
+        }
+    }
+
+    private ObjectNode line(String type) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", type);
+        line.put("t", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
+        return line;
+    }
+
+    private static void number(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        } else {
+            node.putNull(key);
+        }
+    }
+
+    private void write(ObjectNode line) {
+        if (closed) {
+            return;
+        }
+        try {
+            out.write(json.writeValueAsString(line));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
