@@ -13,7 +13,7 @@ public class UserException extends RuntimeException {
     public static final int BAD_CONFIG = 2;
     /** Exit code for missing or unreadable data. */
     public static final int BAD_DATA = 3;
-    /** Exit code for a plugin that is unknown, refused or failed during the run. */
+    /** Exit code for a plugin that is refused (broken descriptor) or failed during the run; an unknown plugin id is a config error. */
     public static final int PLUGIN_FAILED = 4;
     /** Exit code for a failure of the platform itself (device, engine). */
     public static final int INTERNAL = 5;

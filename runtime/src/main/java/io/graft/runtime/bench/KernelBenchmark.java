@@ -178,6 +178,12 @@ public final class KernelBenchmark {
         System.out.printf(Locale.ROOT, "MLP %d-%s-10, batch %d, %d samples per repetition, %d warm-up + %d timed"
                         + " repetitions, %s data, device %s%n", 784, hidden, batch, samples, warmup, reps,
                 data == null ? "random" : data.toString(), Device.cpu());
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (load > 0.5) {
+            System.out.printf(Locale.ROOT, "warning: system load average is %.2f on %d cores; other processes skew the"
+                    + " figures (PyTorch's OpenMP threads spin when cores are busy)%n", load, cores);
+        }
         String which = demo;
         Report report = run(options, which == null ? null : () -> DemoPlugins.create(which));
         System.out.print(report);

@@ -31,7 +31,7 @@ final class Installation {
                 Files.createDirectories(logFile.getParent());
             } catch (IOException e) {
                 throw new UserException(UserException.BAD_CONFIG, "cannot create output folder " + logFile.getParent()
-                        + " (" + e.getMessage() + "); choose another with --out");
+                        + " (" + e.getClass().getSimpleName() + "); choose another with --out");
             }
         }
         FelixHost host = FelixHost.builder(layout).logFile(logFile).start();

@@ -16,7 +16,7 @@ public final class Main {
               run CONFIG [--out DIR] [--set dotted.key=value ...]   train and evaluate one experiment
               plugins                                                list plugins and plugin bundles
               summary DIR [DIR ...]                                  compare the summary.json of finished runs
-              bench [--steps N] [--batch N]                          kernel vs plain DJL loop throughput
+              bench [--batch N] [--samples N] [--plugins ewc,er]     kernel vs plain DJL loop throughput
               version                                                print the version""";
 
     private Main() {}
@@ -58,7 +58,7 @@ public final class Main {
                         "unknown command '" + args.get(0) + "'; commands: run, plugins, summary, bench, version");
             };
         } catch (UserException e) {
-            err.println("graft: " + e.getMessage());
+            err.println("graft: " + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " "));
             if (e.getCause() != null) {
                 ErrorLog.write(e);
             }

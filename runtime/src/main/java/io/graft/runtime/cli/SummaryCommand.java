@@ -51,11 +51,14 @@ final class SummaryCommand {
     }
 
     private static JsonNode read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserException(UserException.BAD_DATA, file + " does not exist; give folders of finished runs");
+        }
         try {
             return new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new UserException(UserException.BAD_DATA,
-                    "cannot read " + file + " (" + e.getMessage() + "); give folders of finished runs");
+            throw new UserException(UserException.BAD_DATA, file + " is not a complete summary (invalid JSON); "
+                    + "give folders of finished runs");
         }
     }
 }

@@ -38,7 +38,8 @@ public final class ConfigLoader {
     /**
      * @param file the YAML config
      * @param overrides {@code dotted.key=value} strings; values are read as YAML scalars or flow lists
-     * @return the checked config, with {@code data.dir} resolved against the config file's folder
+     * @return the checked config, with a relative {@code data.dir} resolved against the config file's folder,
+     *     or against the working folder when it was given with {@code --set}
      */
     public static ExperimentConfig load(Path file, List<String> overrides) {
         JsonNode tree;
@@ -47,8 +48,9 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw bad("config file " + file + " does not exist; give the path of a YAML config such as examples/split-fmnist-ewc.yaml");
         } catch (JsonProcessingException e) {
-            throw bad("config file " + file + " is not valid YAML (line " + e.getLocation().getLineNr() + "): "
-                    + e.getOriginalMessage());
+            String problem = e.getOriginalMessage().lines().reduce((a, b) -> b).orElse("").trim();
+            throw bad("config file " + file + " is not valid YAML at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + problem);
         } catch (IOException e) {
             throw bad("config file " + file + " cannot be read: " + e.getMessage());
         }
@@ -60,7 +62,9 @@ public final class ConfigLoader {
             applyOverride(root, override);
         }
         ExperimentConfig config = bind(root);
-        Path base = file.toAbsolutePath().getParent();
+        // a data.dir written in the file is relative to the file; one given with --set to the working folder
+        boolean fromCommandLine = overrides.stream().anyMatch(o -> o.trim().startsWith("data.dir="));
+        Path base = fromCommandLine ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
         return ConfigChecks.check(withDataDir(config, base));
     }
 

@@ -1,6 +1,7 @@
 package io.graft.runtime.felix;
 
 import io.graft.api.Contract;
+import io.graft.api.config.ConfigKey;
 import io.graft.runtime.plugin.PluginInfo;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +82,11 @@ public record PluginsReport(Path folder, List<BundleStatus> bundles, boolean set
                             .append(o.shadowedBy().version()).append(" has a higher version]");
                 }
                 sb.append(System.lineSeparator());
+                for (ConfigKey<?> key : p.descriptor().config().keys()) {
+                    sb.append("          ").append(key.name()).append(" = ").append(key.defaultValue())
+                            .append("  (").append(key.typeName()).append(") ").append(key.description())
+                            .append(System.lineSeparator());
+                }
             }
             if (b.problem() != null) {
                 sb.append("      FAILED: ").append(b.problem()).append(System.lineSeparator());

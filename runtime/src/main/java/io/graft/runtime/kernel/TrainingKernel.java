@@ -118,6 +118,7 @@ public final class TrainingKernel {
     private final List<ActivePlugin> plugins;
     private final List<KernelListener> listeners;
     private boolean started;
+    private boolean pluginsClosed;
 
     // run state
     private NDManager runManager;
@@ -573,6 +574,10 @@ public final class TrainingKernel {
     }
 
     private void closePlugins() {
+        if (pluginsClosed) {
+            return;
+        }
+        pluginsClosed = true;
         if (slots == null) {
             for (ActivePlugin p : plugins) {
                 closeQuietly(p);

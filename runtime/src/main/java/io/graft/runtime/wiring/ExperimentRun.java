@@ -82,6 +82,7 @@ public final class ExperimentRun {
     private void writeResolvedConfig(Path dir) {
         Path file = dir.resolve(CONFIG_FILE);
         try {
+            Files.deleteIfExists(dir.resolve(SummaryWriter.FILE)); // no stale summary from an earlier run here
             YAML.writeValue(file.toFile(), config);
         } catch (IOException e) {
             throw new UserException(UserException.BAD_CONFIG, "cannot write " + file + " (" + e.getMessage()
