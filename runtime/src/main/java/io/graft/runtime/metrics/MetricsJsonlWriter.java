@@ -160,6 +160,9 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         line.put("task", task.index());
         line.put("name", task.name());
         number(line, "seconds", seconds);
+        // memory at every task boundary: a leak of per-step arrays shows as a resident size that keeps growing
+        ProcessMemory.residentBytes().ifPresent(b -> line.put("rss_mb", b / (1024 * 1024)));
+        line.put("heap_mb", ProcessMemory.heapUsedBytes() / (1024 * 1024));
         write(line);
     }
 

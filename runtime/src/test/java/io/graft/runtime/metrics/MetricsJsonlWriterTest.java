@@ -60,6 +60,10 @@ class MetricsJsonlWriterTest {
         assertTrue(l.get(4).get("value").isNull());
         assertEquals(0.9, l.get(5).get("average").asDouble(), 1e-12);
         assertEquals(0.15, l.get(1).get("average").asDouble(), 1e-12);
+        assertTrue(l.get(6).get("heap_mb").asLong() > 0, "task_end records the heap in use");
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertTrue(l.get(6).get("rss_mb").asLong() > 0, "task_end records the resident size on Linux");
+        }
 
         AccuracyMatrix m = new AccuracyMatrix(new double[] {0.1, 0.2}, new double[][] {{0.9, 0.3}, {0.5, 0.8}});
         w.onRunEnd(new RunResult(Map.of(Protocol.CLASS_IL, m), 6 * 32, 2.0, 3.0, 100, 6));
