@@ -50,13 +50,10 @@ import java.util.function.Supplier;
  * model construction are outside the timed part. After warm-up repetitions the variants alternate, and the
  * medians and the ratios to the plain loop are printed.
  *
- * <pre>
- * java ... io.graft.runtime.bench.KernelBenchmark [--batch 32] [--samples 16384] [--reps 5] [--warmup 2]
- *      [--hidden 256,256] [--data DIR] [--demo-plugins [anchor|reservoir|both]]
- * </pre>
- * {@code --data} uses the first {@code --samples} training images of an MNIST-format folder instead of
- * random data; {@code --demo-plugins} measures variant 3 with {@link DemoPlugins} (an L2 anchor regulariser
- * and a reservoir replay), stand-ins until the registry supplies real plugins.
+ * Run it with {@code graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR]
+ * [--plugins ewc,er]}: with {@code --data} the first {@code --samples} training images of an MNIST-format
+ * folder replace the random data; with {@code --plugins} the third variant uses those plugins, loaded through
+ * Felix as in a run.
  */
 public final class KernelBenchmark {
 
@@ -144,50 +141,6 @@ public final class KernelBenchmark {
     public static final String KERNEL_PLUGINS = "kernel+plugins";
 
     private KernelBenchmark() {}
-
-    /**
-     * Command line entry point; prints the report.
-     *
-     * @param args see the class description
-     */
-    public static void main(String[] args) {
-        Options o = Options.defaults();
-        String demo = null;
-        int batch = o.batchSize();
-        int samples = o.samples();
-        int reps = o.repetitions();
-        int warmup = o.warmup();
-        List<Integer> hidden = o.hidden();
-        Path data = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--samples" -> samples = Integer.parseInt(args[++i]);
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--hidden" -> hidden = Arrays.stream(args[++i].split(",")).map(String::trim)
-                        .map(Integer::valueOf).toList();
-                case "--data" -> data = Path.of(args[++i]);
-                case "--demo-plugins" -> demo = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "both";
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --batch N --samples N --reps N --warmup N --hidden W,W --data DIR"
-                        + " --demo-plugins [anchor|reservoir|both]");
-            }
-        }
-        Options options = new Options(batch, samples, reps, warmup, hidden, o.learningRate(), data);
-        System.out.printf(Locale.ROOT, "MLP %d-%s-10, batch %d, %d samples per repetition, %d warm-up + %d timed"
-                        + " repetitions, %s data, device %s%n", 784, hidden, batch, samples, warmup, reps,
-                data == null ? "random" : data.toString(), Device.cpu());
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (load > 0.5) {
-            System.out.printf(Locale.ROOT, "warning: system load average is %.2f on %d cores; other processes skew the"
-                    + " figures (PyTorch's OpenMP threads spin when cores are busy)%n", load, cores);
-        }
-        String which = demo;
-        Report report = run(options, which == null ? null : () -> DemoPlugins.create(which));
-        System.out.print(report);
-    }
 
     /**
      * Runs the benchmark on the CPU.

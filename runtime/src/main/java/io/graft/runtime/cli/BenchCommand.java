@@ -59,6 +59,11 @@ final class BenchCommand {
                 d.learningRate(), data);
         out.printf(Locale.ROOT, "bench: MLP 784-%s-10, batch %d, %d samples per repetition, %d warm-up + %d timed%n",
                 d.hidden(), batch, samples, warmup, reps);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (load > 0.5) {
+            out.printf(Locale.ROOT, "warning: system load average is %.2f on %d cores; other processes skew the figures%n",
+                    load, Runtime.getRuntime().availableProcessors());
+        }
         if (pluginIds.isEmpty()) {
             out.print(KernelBenchmark.run(options, null));
             return 0;
