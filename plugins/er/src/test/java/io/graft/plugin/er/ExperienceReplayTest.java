@@ -1,5 +1,6 @@
 package io.graft.plugin.er;
 
+import io.graft.plugin.testkit.MapState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.graft.plugin.er;
+package io.graft.plugin.testkit;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** An in-memory {@link StateWriter} and {@link StateReader}, as a host would be, for round-trip tests. */
-final class MapState implements StateWriter, StateReader, AutoCloseable {
+public final class MapState implements StateWriter, StateReader, AutoCloseable {
 
     private final NDManager store = NDManager.newBaseManager(Device.cpu());
     private final Map<String, Object> entries = new LinkedHashMap<>();
