@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * Shows training progress. On a terminal a bar redrawn in place at most ten times a second:
  * {@code task 2/5 [########------] 57% loss 0.312 24,180 samples/s eta 3s}; elsewhere (a pipe, a CI log)
- * one line per task instead. Either way a line per task with its accuracy on the tasks seen so far.
+ * nothing in between. Either way a line per task with, for each protocol, the accuracy on the tasks seen so far.
  */
 public final class ProgressBar implements KernelListener {
 
@@ -26,7 +26,7 @@ public final class ProgressBar implements KernelListener {
     private long taskStart;
     private long taskSamples;
     private double smoothedLoss = Double.NaN;
-    private Protocol headline;
+    private final StringBuilder evaluations = new StringBuilder();
 
     /**
      * @param out where to draw (stderr, so that stdout stays clean for data)
@@ -40,7 +40,6 @@ public final class ProgressBar implements KernelListener {
     @Override
     public void onRunStart(RunInfo run) {
         tasks = run.tasks().size();
-        headline = run.protocols().get(0);
         out.printf(Locale.ROOT, "graft: %d tasks, %d parameters on %s, plugins: %s%n", tasks, run.parameterCount(),
                 run.device(), run.plugins().isEmpty() ? "none (fine-tuning)" : String.join(", ", run.plugins()));
     }
@@ -77,7 +76,7 @@ public final class ProgressBar implements KernelListener {
 
     @Override
     public void onEvaluation(int afterTask, Protocol protocol, double[] accuracies) {
-        if (afterTask < 0 || protocol != headline) {
+        if (afterTask < 0) {
             return;
         }
         StringBuilder seen = new StringBuilder();
@@ -86,12 +85,17 @@ public final class ProgressBar implements KernelListener {
             seen.append(String.format(Locale.ROOT, j == 0 ? "%.3f" : " %.3f", accuracies[j]));
             sum += accuracies[j];
         }
+        evaluations.append(String.format(Locale.ROOT, "; %s mean %.4f [%s]", protocol.key(), sum / (afterTask + 1),
+                seen));
+    }
+
+    @Override
+    public void onTaskEnd(TaskInfo task, double seconds) {
         if (live) {
             out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
         }
-        out.printf(Locale.ROOT, "task %d/%d done in %.1fs: %s accuracy on tasks so far [%s], mean %.4f%n",
-                afterTask + 1, tasks, (System.nanoTime() - taskStart) / 1e9, protocol.key(), seen,
-                sum / (afterTask + 1));
+        out.printf(Locale.ROOT, "task %d/%d done in %.1fs%s%n", task.index() + 1, tasks, seconds, evaluations);
+        evaluations.setLength(0);
     }
 
     @Override

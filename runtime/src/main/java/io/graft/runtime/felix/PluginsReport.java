@@ -83,7 +83,8 @@ public record PluginsReport(Path folder, List<BundleStatus> bundles, boolean set
                 }
                 sb.append(System.lineSeparator());
                 for (ConfigKey<?> key : p.descriptor().config().keys()) {
-                    sb.append("          ").append(key.name()).append(" = ").append(key.defaultValue())
+                    Object value = key.defaultValue() instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : key.defaultValue();
+                    sb.append("          ").append(key.name()).append(" = ").append(value)
                             .append("  (").append(key.typeName()).append(") ").append(key.description())
                             .append(System.lineSeparator());
                 }
