@@ -40,6 +40,9 @@ import java.util.stream.Stream;
  */
 public final class GraftDistribution {
 
+    /** The ids of the plugins the distribution ships in {@code plugins/}, sorted. */
+    public static final List<String> SHIPPED_PLUGINS = List.of("agem", "er", "ewc", "mas", "si");
+
     /** System property naming the distribution folder. */
     public static final String PROPERTY = "graft.dist";
 

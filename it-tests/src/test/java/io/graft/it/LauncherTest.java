@@ -41,9 +41,10 @@ class LauncherTest {
             assertTrue(osgi.stream().anyMatch(n -> n.startsWith(prefix)), prefix + " missing in lib/osgi: " + osgi);
         }
         List<String> plugins = names(layout.plugins());
-        assertEquals(2, plugins.size(), plugins.toString());
-        assertTrue(plugins.stream().anyMatch(n -> n.startsWith("graft-plugin-ewc-")), plugins.toString());
-        assertTrue(plugins.stream().anyMatch(n -> n.startsWith("graft-plugin-er-")), plugins.toString());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS.size(), plugins.size(), plugins.toString());
+        for (String id : GraftDistribution.SHIPPED_PLUGINS) {
+            assertTrue(plugins.stream().anyMatch(n -> n.startsWith("graft-plugin-" + id + "-")), plugins.toString());
+        }
         assertTrue(Files.isDirectory(layout.conf()));
         assertTrue(Files.isDirectory(layout.examples()));
     }

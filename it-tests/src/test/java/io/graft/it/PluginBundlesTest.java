@@ -55,13 +55,13 @@ class PluginBundlesTest {
     }
 
     @Test
-    void ewcAndErResolveAndRegister() {
+    void shippedPluginsResolveAndRegister() {
         PluginsReport r = start();
         assertTrue(r.settled(), r.format());
         assertTrue(r.failed().isEmpty(), r.format());
-        assertEquals(2, r.bundles().size(), r.format());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS.size(), r.bundles().size(), r.format());
         assertTrue(r.bundles().stream().allMatch(BundleStatus::ok), r.format());
-        assertEquals(List.of("er", "ewc"), ids());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS, ids());
 
         PluginInfo ewc = host.registry().plugin("ewc").orElseThrow();
         assertEquals("io.graft.plugin.ewc", ewc.bundle());
@@ -76,7 +76,7 @@ class PluginBundlesTest {
     @Test
     void bundleCopiedInWhileRunningIsListedAndDeletedOneDisappears() throws Exception {
         PluginsReport r = start();
-        assertEquals(List.of("er", "ewc"), ids());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS, ids());
         String originalErVersion = host.registry().plugin("er").orElseThrow().version();
 
         // a newer build of er arrives: same plugin id, another bundle, a higher version
@@ -94,13 +94,13 @@ class PluginBundlesTest {
         // the higher version answers to the id; the shipped er is shadowed, not gone
         assertEquals("99.0.0", host.registry().plugin("er").orElseThrow().version());
         assertFalse(r.bundle(er.getFileName().toString()).orElseThrow().plugins().get(0).inUse(), r.format());
-        assertEquals(List.of("er", "ewc"), ids());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS, ids());
 
         Files.delete(newer);
         r = host.awaitSettled(SETTLE);
         assertTrue(r.settled(), r.format());
         assertTrue(r.bundle("er-hotfix.jar").isEmpty(), r.format());
-        assertEquals(2, r.bundles().size(), r.format());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS.size(), r.bundles().size(), r.format());
         PluginInfo back = host.registry().plugin("er").orElseThrow();
         assertEquals("io.graft.plugin.er", back.bundle());
         assertEquals(originalErVersion, back.version());
@@ -122,7 +122,7 @@ class PluginBundlesTest {
         assertEquals(List.of(broken), r.failed());
         assertTrue(r.format().contains("FAILED: unresolved import com.example.missing"), r.format());
 
-        assertEquals(List.of("er", "ewc"), ids());
+        assertEquals(GraftDistribution.SHIPPED_PLUGINS, ids());
         assertTrue(r.bySymbolicName("io.graft.plugin.ewc").orElseThrow().ok(), r.format());
         assertTrue(r.bySymbolicName("io.graft.plugin.er").orElseThrow().ok(), r.format());
         assertNull(r.bySymbolicName("io.graft.plugin.er").orElseThrow().problem());

@@ -14,6 +14,7 @@ public final class Main {
     private static final String HELP = """
             usage: graft COMMAND [ARGS]
               run CONFIG [--out DIR] [--set dotted.key=value ...]   train and evaluate one experiment
+              compare CONFIG [--out DIR] [--set k=v ...]             run a grid of methods x orders x seeds, tabulate it
               plugins                                                list plugins and plugin bundles
               summary DIR [DIR ...]                                  compare the summary.json of finished runs
               bench [--batch N] [--samples N] [--plugins ewc,er]     kernel vs plain DJL loop throughput
@@ -49,13 +50,14 @@ public final class Main {
                 case "run" -> new RunCommand(out, err).execute(RunArguments.parse(rest));
                 case "plugins" -> new PluginsCommand(out).execute();
                 case "summary" -> new SummaryCommand(out).execute(rest);
+                case "compare" -> new CompareCommand(out, err).execute(rest);
                 case "bench" -> new BenchCommand(out).execute(rest);
                 case "version", "--version" -> {
                     out.println("graft " + version());
                     yield 0;
                 }
                 default -> throw new UserException(UserException.BAD_CONFIG,
-                        "unknown command '" + args.get(0) + "'; commands: run, plugins, summary, bench, version");
+                        "unknown command '" + args.get(0) + "'; commands: run, compare, plugins, summary, bench, version");
             };
         } catch (UserException e) {
             err.println("graft: " + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " "));

@@ -42,6 +42,37 @@ public final class ConfigLoader {
      *     or against the working folder when it was given with {@code --set}
      */
     public static ExperimentConfig load(Path file, List<String> overrides) {
+        ObjectNode root = readTree(file);
+        for (String override : overrides) {
+            applyOverride(root, override);
+        }
+        // a data.dir written in the file is relative to the file; one given with --set to the working folder
+        boolean fromCommandLine = overrides.stream().anyMatch(o -> o.trim().startsWith("data.dir="));
+        Path base = fromCommandLine ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
+        return load(root, base);
+    }
+
+    /**
+     * Binds and checks a config assembled elsewhere (e.g. a {@code graft compare} grid: a base config with
+     * each method's overrides merged in).
+     *
+     * @param root the config tree; not changed
+     * @param relativeTo the folder a relative {@code data.dir} is resolved against
+     * @return the checked config
+     * @throws UserException (BAD_CONFIG) with one line naming the key and the fix
+     */
+    public static ExperimentConfig load(ObjectNode root, Path relativeTo) {
+        return ConfigChecks.check(withDataDir(bind(root), relativeTo.toAbsolutePath()));
+    }
+
+    /**
+     * Reads a YAML config file into a tree, without binding it.
+     *
+     * @param file the YAML config
+     * @return its top-level mapping
+     * @throws UserException (BAD_CONFIG) when the file is missing, unreadable, not YAML or not a mapping
+     */
+    public static ObjectNode readTree(Path file) {
         JsonNode tree;
         try {
             tree = YAML.readTree(Files.readString(file));
@@ -57,15 +88,7 @@ public final class ConfigLoader {
         if (tree == null || !tree.isObject()) {
             throw bad("config file " + file + " must be a YAML mapping of keys such as data, scenario, model, train, plugins");
         }
-        ObjectNode root = (ObjectNode) tree;
-        for (String override : overrides) {
-            applyOverride(root, override);
-        }
-        ExperimentConfig config = bind(root);
-        // a data.dir written in the file is relative to the file; one given with --set to the working folder
-        boolean fromCommandLine = overrides.stream().anyMatch(o -> o.trim().startsWith("data.dir="));
-        Path base = fromCommandLine ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
-        return ConfigChecks.check(withDataDir(config, base));
+        return (ObjectNode) tree;
     }
 
     /**
@@ -107,7 +130,14 @@ public final class ConfigLoader {
                 c.train(), c.plugins());
     }
 
-    static void applyOverride(ObjectNode root, String override) {
+    /**
+     * Applies one {@code --set} override to a config tree.
+     *
+     * @param root the config tree, changed in place
+     * @param override {@code dotted.key=value}; the value is read as a YAML scalar or flow collection
+     * @throws UserException (BAD_CONFIG) when it is not of that form or names a list index out of range
+     */
+    public static void applyOverride(ObjectNode root, String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             throw bad("--set '" + override + "' is not of the form dotted.key=value, e.g. --set train.batchSize=64");

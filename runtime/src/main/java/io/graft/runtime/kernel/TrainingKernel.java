@@ -125,11 +125,9 @@ public final class TrainingKernel {
     private MlpHost host;
     private Sgd optimizer;
     private KernelState state;
-    private List<Slot> slots;
+    private List<BoundPlugin> slots;
     private final Map<String, NDArray> masks = new LinkedHashMap<>();
-    private NDArray[] taskMasks;
-    private SampleSet[] testSets;
-    private int[] positions;
+    private Evaluator evaluator;
 
     /**
      * @param scenario the tasks
@@ -224,10 +222,10 @@ public final class TrainingKernel {
         state = new KernelState(host, runManager, scenario.tasks(), scenario.protocols(), seed);
         slots = new ArrayList<>();
         for (ActivePlugin p : plugins) {
-            slots.add(new Slot(p, new PluginContext(state, p.id(), new Random(mix(seed ^ SALT_PLUGIN, p.id().hashCode())),
+            slots.add(new BoundPlugin(p, new PluginContext(state, p.id(), new Random(mix(seed ^ SALT_PLUGIN, p.id().hashCode())),
                     (name, value) -> metric(p.id(), name, value))));
         }
-        prepareEvaluation();
+        evaluator = new Evaluator(scenario, host, runManager, evalBatchSize);
 
         int taskCount = scenario.taskCount();
         long totalSteps = 0;
@@ -242,13 +240,13 @@ public final class TrainingKernel {
         }
 
         List<Protocol> protocols = scenario.protocols();
-        double[][] baseline = evaluate();
+        double[][] baseline = evaluator.evaluate();
         List<AccuracyMatrix> matrices = new ArrayList<>();
         for (int k = 0; k < protocols.size(); k++) {
             matrices.add(new AccuracyMatrix(baseline[k], new double[0][]));
             emitEvaluation(-1, protocols.get(k), baseline[k]);
         }
-        for (Slot s : slots) {
+        for (BoundPlugin s : slots) {
             call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
         }
 
@@ -264,17 +262,17 @@ public final class TrainingKernel {
             for (KernelListener l : listeners) {
                 l.onTaskStart(task);
             }
-            for (Slot s : slots) {
+            for (BoundPlugin s : slots) {
                 call(s, "onTaskStart", () -> s.plugin.onTaskStart(s.context));
             }
             long before = System.nanoTime();
             trainSamples += trainTask(t);
             trainNanos += System.nanoTime() - before;
 
-            for (Slot s : slots) {
+            for (BoundPlugin s : slots) {
                 call(s, "onTaskEnd", () -> s.plugin.onTaskEnd(s.context));
             }
-            for (Slot s : slots) {
+            for (BoundPlugin s : slots) {
                 if (s.pruner != null) {
                     Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
                     if (m != null) {
@@ -282,7 +280,7 @@ public final class TrainingKernel {
                     }
                 }
             }
-            double[][] acc = evaluate();
+            double[][] acc = evaluator.evaluate();
             for (int k = 0; k < protocols.size(); k++) {
                 matrices.set(k, matrices.get(k).withRow(t, acc[k]));
                 emitEvaluation(t, protocols.get(k), acc[k]);
@@ -294,7 +292,7 @@ public final class TrainingKernel {
         }
         state.taskIndex = -1;
         state.taskData = null;
-        for (Slot s : slots) {
+        for (BoundPlugin s : slots) {
             call(s, "onRunEnd", () -> s.plugin.onRunEnd(s.context));
         }
         Map<Protocol, AccuracyMatrix> byProtocol = new LinkedHashMap<>();
@@ -346,7 +344,7 @@ public final class TrainingKernel {
             NDArray features = incoming.features();
             NDArray labels = incoming.labels();
             int replayed = 0;
-            for (Slot s : slots) {
+            for (BoundPlugin s : slots) {
                 if (s.rehearsal != null) {
                     Batch r = call(s, "replay", () -> s.rehearsal.replay(s.context));
                     if (r != null && r.size() > 0) {
@@ -368,8 +366,8 @@ public final class TrainingKernel {
                 NDArray ce = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
                 NDArray total = ce;
                 List<NDArray> penalties = null;
-                List<Slot> penalising = null;
-                for (Slot s : slots) {
+                List<BoundPlugin> penalising = null;
+                for (BoundPlugin s : slots) {
                     if (s.regularizer != null) {
                         // temporaries of the hook are closed when it returns (autograd keeps what backward needs)
                         try (NDScope scope = new NDScope()) {
@@ -405,7 +403,7 @@ public final class TrainingKernel {
 
             host.captureGradients(sm);
             try {
-                for (Slot s : slots) {
+                for (BoundPlugin s : slots) {
                     if (s.transform != null) {
                         call(s, "transform", () -> s.transform.transform(s.context));
                     }
@@ -422,7 +420,7 @@ public final class TrainingKernel {
             } finally {
                 host.releaseGradients();
             }
-            for (Slot s : slots) {
+            for (BoundPlugin s : slots) {
                 call(s, "afterStep", () -> s.plugin.afterStep(s.context));
             }
             if (!listeners.isEmpty()) {
@@ -440,7 +438,7 @@ public final class TrainingKernel {
         }
     }
 
-    private void checkReplay(Slot s, Batch r, Batch incoming) {
+    private void checkReplay(BoundPlugin s, Batch r, Batch incoming) {
         Shape want = incoming.features().getShape().slice(1);
         Shape got = r.features().getShape().slice(1);
         if (!want.equals(got)) {
@@ -455,7 +453,7 @@ public final class TrainingKernel {
         }
     }
 
-    private NDArray checkPenalty(Slot s, NDArray p) {
+    private NDArray checkPenalty(BoundPlugin s, NDArray p) {
         if (p.size() != 1) {
             throw new PluginFailure(s.active.id(), "penalty", state.taskIndex, state.step,
                     new IllegalArgumentException("the penalty must be a scalar, got shape " + p.getShape()));
@@ -463,7 +461,7 @@ public final class TrainingKernel {
         return p.getShape().dimension() == 0 ? p : p.reshape(new Shape());
     }
 
-    private UserException diverged(double value, List<NDArray> penalties, List<Slot> penalising) {
+    private UserException diverged(double value, List<NDArray> penalties, List<BoundPlugin> penalising) {
         if (penalties != null) {
             for (int k = 0; k < penalties.size(); k++) {
                 float pv = penalties.get(k).getFloat();
@@ -481,7 +479,7 @@ public final class TrainingKernel {
                         + learningRate + ") or check the plugins' settings; metrics so far are kept");
     }
 
-    private void applyMasks(Slot s, Map<String, NDArray> m) {
+    private void applyMasks(BoundPlugin s, Map<String, NDArray> m) {
         for (Map.Entry<String, NDArray> e : m.entrySet()) {
             HostParameter p;
             try {
@@ -508,58 +506,6 @@ public final class TrainingKernel {
         }
     }
 
-    /** Builds the task-IL masks and the test sets once per run. */
-    private void prepareEvaluation() {
-        int tasks = scenario.taskCount();
-        int outputs = scenario.numClasses();
-        testSets = new SampleSet[tasks];
-        taskMasks = new NDArray[tasks];
-        int longest = 0;
-        for (int t = 0; t < tasks; t++) {
-            testSets[t] = scenario.testData(t);
-            longest = Math.max(longest, testSets[t].size());
-            if (scenario.protocols().contains(Protocol.TASK_IL)) {
-                float[] mask = new float[outputs];
-                java.util.Arrays.fill(mask, Float.NEGATIVE_INFINITY);
-                for (int c : scenario.task(t).classes()) {
-                    mask[c] = 0f;
-                }
-                taskMasks[t] = runManager.create(mask, new Shape(1, outputs));
-            }
-        }
-        positions = new int[longest];
-        for (int i = 0; i < longest; i++) {
-            positions[i] = i;
-        }
-    }
-
-    /** @return accuracies [protocol index][task] */
-    private double[][] evaluate() {
-        List<Protocol> protocols = scenario.protocols();
-        int tasks = scenario.taskCount();
-        double[][] acc = new double[protocols.size()][tasks];
-        for (int t = 0; t < tasks; t++) {
-            SampleSet test = testSets[t];
-            int n = test.size();
-            long[] correct = new long[protocols.size()];
-            for (int from = 0; from < n; from += evalBatchSize) {
-                int to = Math.min(n, from + evalBatchSize);
-                try (NDManager em = runManager.newSubManager()) {
-                    Batch b = test.batch(positions, from, to, em);
-                    NDArray logits = host.predict(b.features());
-                    for (int k = 0; k < protocols.size(); k++) {
-                        NDArray scores = protocols.get(k) == Protocol.TASK_IL ? logits.add(taskMasks[t]) : logits;
-                        correct[k] += scores.argMax(1).eq(b.labels()).countNonzero().getLong();
-                    }
-                }
-            }
-            for (int k = 0; k < protocols.size(); k++) {
-                acc[k][t] = n == 0 ? Double.NaN : (double) correct[k] / n;
-            }
-        }
-        return acc;
-    }
-
     private void emitEvaluation(int afterTask, Protocol protocol, double[] accuracies) {
         for (KernelListener l : listeners) {
             l.onEvaluation(afterTask, protocol, accuracies.clone());
@@ -584,7 +530,7 @@ public final class TrainingKernel {
             }
             return;
         }
-        for (Slot s : slots) {
+        for (BoundPlugin s : slots) {
             closeQuietly(s.active);
         }
     }
@@ -601,14 +547,14 @@ public final class TrainingKernel {
         return (samples + (long) batchSize - 1) / batchSize;
     }
 
-    private void call(Slot s, String hook, Runnable body) {
+    private void call(BoundPlugin s, String hook, Runnable body) {
         call(s, hook, () -> {
             body.run();
             return null;
         });
     }
 
-    private <T> T call(Slot s, String hook, Supplier<T> body) {
+    private <T> T call(BoundPlugin s, String hook, Supplier<T> body) {
         try {
             return body.get();
         } catch (PluginFailure | VirtualMachineError e) {
@@ -638,7 +584,7 @@ public final class TrainingKernel {
     }
 
     /** A plugin with its context and the contracts it implements, resolved once. */
-    private static final class Slot {
+    private static final class BoundPlugin {
         final ActivePlugin active;
         final Plugin plugin;
         final PluginContext context;
@@ -647,7 +593,7 @@ public final class TrainingKernel {
         final GradientTransform transform;
         final Pruner pruner;
 
-        Slot(ActivePlugin active, PluginContext context) {
+        BoundPlugin(ActivePlugin active, PluginContext context) {
             this.active = active;
             this.plugin = active.instance();
             this.context = context;

@@ -11,6 +11,7 @@ import io.graft.runtime.kernel.RunResult;
 import io.graft.runtime.metrics.AccuracyMatrix;
 import io.graft.runtime.metrics.ContinualMetrics;
 import io.graft.runtime.plugin.ResolvedPlugin;
+import io.graft.runtime.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +33,14 @@ public final class SummaryWriter {
     /**
      * @param dir the run folder
      * @param config the resolved config
+     * @param scenario the scenario trained on (task order, difficulties, angles)
      * @param plugins the plugins of the run
      * @param result the kernel's result
      * @param device the training device, e.g. {@code cpu()}
      * @return the written file
      */
-    public Path write(Path dir, ExperimentConfig config, List<ResolvedPlugin> plugins, RunResult result,
-                      String device) {
+    public Path write(Path dir, ExperimentConfig config, Scenario scenario, List<ResolvedPlugin> plugins,
+                      RunResult result, String device) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", config.name());
         root.put("seed", config.seed());
@@ -52,6 +54,7 @@ public final class SummaryWriter {
         root.put("steps", result.steps());
         root.put("parameters", result.parameterCount());
         root.put("device", device);
+        root.set("scenario", scenario(scenario));
         ArrayNode used = root.putArray("plugins");
         for (ResolvedPlugin p : plugins) {
             ObjectNode node = used.addObject();
@@ -71,6 +74,27 @@ public final class SummaryWriter {
                     + "; check that the output folder is writable", e);
         }
         return file;
+    }
+
+    private static ObjectNode scenario(Scenario s) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", s.type().name().toLowerCase(java.util.Locale.ROOT));
+        ArrayNode tasks = node.putArray("tasks");
+        s.tasks().forEach(t -> tasks.add(t.name()));
+        node.put("order_rule", s.orderRule());
+        node.set("order", JSON.valueToTree(s.order()));
+        // measured only for the difficulty orders: measuring costs up to seconds on large scenarios
+        if (s.orderRule().contains("easy")) {
+            node.set("difficulties", JSON.valueToTree(s.difficulties()));
+            node.put("difficulty_measure", s.difficultyMeasure());
+        }
+        if (s.angle(0).isPresent()) {
+            ArrayNode angles = node.putArray("angles");
+            for (int t = 0; t < s.taskCount(); t++) {
+                angles.add(s.angle(t).getAsDouble());
+            }
+        }
+        return node;
     }
 
     private static ObjectNode protocol(AccuracyMatrix m) {

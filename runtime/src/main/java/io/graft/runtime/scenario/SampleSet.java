@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * The samples of one task (training or test), as {@link TaskData}: positions {@code 0..size()-1} map to
- * samples of an {@link ImageSet}, and the task's pixel permutation, if any, is applied while gathering.
+ * samples of an {@link ImageSet}, and the task's input transform (a {@link SamplingMap}: a pixel permutation
+ * or a rotation), if any, is applied while gathering.
  *
  * <p>A batch is gathered straight from the flat {@code float[]} of the image set into one fresh direct
  * buffer per array, and becomes one NDArray each for features {@code (n, inputSize)} float32, labels
@@ -27,7 +28,7 @@ public final class SampleSet implements TaskData {
 
     private final ImageSet images;
     private final int[] samples;
-    private final int[] permutation;
+    private final SamplingMap map;
     private final int task;
     private final float[] row;
 
@@ -39,13 +40,23 @@ public final class SampleSet implements TaskData {
      * @param task the task index written into {@link Batch#tasks()}
      */
     public SampleSet(ImageSet images, int[] samples, int[] permutation, int task) {
+        this(images, samples, permutation == null ? null : permutationMap(images, permutation), task);
+    }
+
+    /**
+     * @param images the images
+     * @param samples the sample indices of the task, in a fixed order
+     * @param map the input transform of the task, or {@code null} for none
+     * @param task the task index written into {@link Batch#tasks()}
+     */
+    public SampleSet(ImageSet images, int[] samples, SamplingMap map, int task) {
         this.images = Objects.requireNonNull(images, "images");
         this.samples = samples.clone();
-        if (permutation != null && permutation.length != images.featureSize()) {
-            throw new IllegalArgumentException("permutation has " + permutation.length + " entries, images "
-                    + images.featureSize() + " pixels");
+        if (map != null && map.size() != images.featureSize()) {
+            throw new IllegalArgumentException("sampling map has " + map.size() + " pixels, images "
+                    + images.featureSize());
         }
-        this.permutation = permutation == null ? null : permutation.clone();
+        this.map = map;
         this.task = task;
         this.row = new float[images.featureSize()];
         for (int s : this.samples) {
@@ -53,6 +64,14 @@ public final class SampleSet implements TaskData {
                 throw new IllegalArgumentException("sample index " + s + " outside 0.." + (images.size() - 1));
             }
         }
+    }
+
+    private static SamplingMap permutationMap(ImageSet images, int[] permutation) {
+        if (permutation.length != images.featureSize()) {
+            throw new IllegalArgumentException("permutation has " + permutation.length + " entries, images "
+                    + images.featureSize() + " pixels");
+        }
+        return SamplingMap.permutation(permutation);
     }
 
     @Override
@@ -112,12 +131,10 @@ public final class SampleSet implements TaskData {
             }
             int sample = samples[position];
             int offset = sample * f;
-            if (permutation == null) {
+            if (map == null) {
                 features.put(pixels, offset, f);
             } else {
-                for (int j = 0; j < f; j++) {
-                    row[j] = pixels[offset + permutation[j]];
-                }
+                map.apply(pixels, offset, row);
                 features.put(row, 0, f);
             }
             labelView.put(labels[sample]);

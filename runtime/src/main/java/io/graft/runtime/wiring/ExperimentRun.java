@@ -13,6 +13,7 @@ import io.graft.runtime.kernel.RunResult;
 import io.graft.runtime.kernel.TrainingKernel;
 import io.graft.runtime.metrics.MetricsJsonlWriter;
 import io.graft.runtime.plugin.ResolvedPlugin;
+import io.graft.runtime.report.RunReportWriter;
 import io.graft.runtime.report.SummaryWriter;
 import io.graft.runtime.scenario.Scenario;
 import java.io.IOException;
@@ -74,7 +75,8 @@ public final class ExperimentRun {
                 throw e;
             }
             RunResult result = kernel.run();
-            new SummaryWriter().write(out, config, plugins, result, device.toString());
+            new SummaryWriter().write(out, config, scenario, plugins, result, device.toString());
+            RunReportWriter.write(out);
             return result;
         }
     }
@@ -82,7 +84,9 @@ public final class ExperimentRun {
     private void writeResolvedConfig(Path dir) {
         Path file = dir.resolve(CONFIG_FILE);
         try {
-            Files.deleteIfExists(dir.resolve(SummaryWriter.FILE)); // no stale summary from an earlier run here
+            // no stale results from an earlier run in the same folder
+            Files.deleteIfExists(dir.resolve(SummaryWriter.FILE));
+            Files.deleteIfExists(dir.resolve(RunReportWriter.FILE));
             YAML.writeValue(file.toFile(), config);
         } catch (IOException e) {
             throw new UserException(UserException.BAD_CONFIG, "cannot write " + file + " (" + e.getMessage()

@@ -86,7 +86,7 @@ class ConfigLoaderTest {
 
     @Test
     void wrongEnumListsChoices() throws IOException {
-        Path file = write("data: {dir: d}\nscenario: {type: rotated}\n");
+        Path file = write("data: {dir: d}\nscenario: {type: rotatd}\n");
         UserException e = assertThrows(UserException.class, () -> ConfigLoader.load(file, List.of()));
         assertTrue(e.getMessage().contains("'scenario.type'"), e.getMessage());
         assertTrue(e.getMessage().contains("split, permuted"), e.getMessage());

@@ -1,5 +1,8 @@
 package io.graft.plugin.ewc;
 
+import io.graft.plugin.testkit.ArrayTaskData;
+import io.graft.plugin.testkit.Contexts;
+import io.graft.plugin.testkit.LinearModelView;
 import io.graft.plugin.testkit.MapState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.graft.plugin.testkit.ArrayTaskData;
+import io.graft.plugin.testkit.LinearModelView;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

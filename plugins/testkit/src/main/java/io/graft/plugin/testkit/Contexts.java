@@ -1,4 +1,4 @@
-package io.graft.plugin.ewc;
+package io.graft.plugin.testkit;
 
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -13,12 +13,23 @@ import io.graft.api.train.TaskContext;
 import io.graft.api.train.TaskData;
 import java.util.Random;
 
-/** Mockito stand-ins for the contexts the kernel hands to plugins. */
-final class Contexts {
+/**
+ * Mockito stand-ins for the contexts the kernel hands to plugins. Each is a mock with the named values
+ * stubbed; a test stubs more ({@code when(step.batch()).thenReturn(...)}) as it needs. Mockito is a
+ * provided dependency of this kit: the plugin's own test scope supplies it.
+ */
+public final class Contexts {
 
     private Contexts() {}
 
-    static RunContext run(ModelView model, NDManager runManager, MetricSink metrics, Random random) {
+    /**
+     * @param model the model
+     * @param runManager the run manager
+     * @param metrics the metric sink
+     * @param random the plugin's random source
+     * @return a run context
+     */
+    public static RunContext run(ModelView model, NDManager runManager, MetricSink metrics, Random random) {
         RunContext run = mock(RunContext.class);
         when(run.model()).thenReturn(model);
         when(run.manager()).thenReturn(runManager);
@@ -27,7 +38,16 @@ final class Contexts {
         return run;
     }
 
-    static TaskContext task(int index, TaskData data, ModelView model, NDManager runManager, MetricSink metrics,
+    /**
+     * @param index the task's index (its classes are 0, 1, 2)
+     * @param data its training data
+     * @param model the model
+     * @param runManager the run manager
+     * @param metrics the metric sink
+     * @param random the plugin's random source
+     * @return a task context
+     */
+    public static TaskContext task(int index, TaskData data, ModelView model, NDManager runManager, MetricSink metrics,
                             Random random) {
         TaskContext task = mock(TaskContext.class);
         when(task.task()).thenReturn(new TaskInfo(index, "task " + index, new int[] {0, 1, 2}));
@@ -39,7 +59,14 @@ final class Contexts {
         return task;
     }
 
-    static StepContext step(long index, ModelView model, NDManager stepManager, MetricSink metrics) {
+    /**
+     * @param index the step's index in the run
+     * @param model the model
+     * @param stepManager the step's manager
+     * @param metrics the metric sink
+     * @return a step context
+     */
+    public static StepContext step(long index, ModelView model, NDManager stepManager, MetricSink metrics) {
         StepContext step = mock(StepContext.class);
         when(step.step()).thenReturn(index);
         when(step.model()).thenReturn(model);

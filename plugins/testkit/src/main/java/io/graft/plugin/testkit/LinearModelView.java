@@ -1,4 +1,4 @@
-package io.graft.plugin.ewc;
+package io.graft.plugin.testkit;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,9 +15,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * A linear softmax classifier {@code logits = x·Wᵀ + b} on real DJL arrays, as a test double of the host's
- * {@link ModelView}. It has a third parameter, {@code unused}, that no output depends on.
+ * {@link ModelView}. It has a third parameter, {@code unused} (three zeros), that no output depends on.
+ *
+ * <p>Like the host, {@link #gradients} leaves the live parameters' gradients alone, and
+ * {@link Parameter#gradient()} is the live gradient, editable in place; {@link #setGradients} fills it as a
+ * backward pass would.
  */
-final class LinearModelView implements ModelView {
+public final class LinearModelView implements ModelView {
 
     private final NDManager manager;
     private final List<Parameter> parameters = new ArrayList<>();
@@ -27,7 +31,7 @@ final class LinearModelView implements ModelView {
      * @param w weights {@code (outputs, inputs)}
      * @param b biases {@code (outputs)}
      */
-    LinearModelView(NDManager manager, float[][] w, float[] b) {
+    public LinearModelView(NDManager manager, float[][] w, float[] b) {
         this.manager = manager;
         add("w", manager.create(w));
         add("b", manager.create(b));
@@ -55,8 +59,35 @@ final class LinearModelView implements ModelView {
     }
 
     /** @return the manager that owns the parameters */
-    NDManager manager() {
+    public NDManager manager() {
         return manager;
+    }
+
+    /**
+     * Sets the live gradients, as a backward pass would leave them: each named parameter's gradient becomes
+     * the given values (flattened in row-major order), every other parameter's becomes zero.
+     *
+     * @param gradients parameter name to its gradient's values
+     */
+    public void setGradients(Map<String, float[]> gradients) {
+        try (NDManager scratch = manager.newSubManager()) {
+            for (Parameter p : parameters) {
+                NDArray g = p.array().getGradient();
+                g.attach(scratch);
+                g.muli(0);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray total = null;
+                for (Parameter p : parameters) {
+                    float[] values = gradients.getOrDefault(p.name(), new float[Math.toIntExact(p.array().size())]);
+                    NDArray direction = scratch.create(values, p.array().getShape());
+                    NDArray term = p.array().mul(direction).sum();
+                    term.attach(scratch);
+                    total = total == null ? term : total.add(term);
+                }
+                gc.backward(total);
+            }
+        }
     }
 
     @Override

@@ -1,25 +1,34 @@
-package io.graft.plugin.ewc;
+package io.graft.plugin.testkit;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.graft.api.model.Batch;
 import io.graft.api.train.TaskData;
 
-/** Training data of a task held in host arrays: {@code size} samples of {@code x.length / size} features. */
-final class ArrayTaskData implements TaskData {
+/** A task's training data held in host arrays, one row of features per sample, as a test double of {@link TaskData}. */
+public final class ArrayTaskData implements TaskData {
 
     private final float[][] x;
     private final long[] y;
     private final long task;
 
-    ArrayTaskData(float[][] x, long[] y, long task) {
+    /**
+     * @param x the samples' features, one row each (all rows of the same length)
+     * @param y the samples' class labels
+     * @param task the task index given to every sample
+     */
+    public ArrayTaskData(float[][] x, long[] y, long task) {
         this.x = x;
         this.y = y;
         this.task = task;
     }
 
-    /** @return {@code n} copies of the same sample, label 0 */
-    static ArrayTaskData repeated(float[] sample, int n) {
+    /**
+     * @param sample one sample's features
+     * @param n how many copies
+     * @return {@code n} copies of the same sample, label 0, task 0
+     */
+    public static ArrayTaskData repeated(float[] sample, int n) {
         float[][] x = new float[n][];
         for (int i = 0; i < n; i++) {
             x[i] = sample.clone();

@@ -1,0 +1,90 @@
+package io.graft.runtime.kernel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.graft.api.Protocol;
+import io.graft.api.model.Batch;
+import io.graft.runtime.scenario.Scenario;
+import io.graft.runtime.scenario.SampleSet;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Measures the host's accuracy on every task's test set under each protocol of the scenario: class-IL and
+ * domain-IL take the argmax over every output, task-IL over the task's own classes (the other logits masked
+ * to {@code -inf}). Batches live in their own sub-managers, without gradient.
+ */
+final class Evaluator {
+
+    private final Scenario scenario;
+    private final MlpHost host;
+    private final NDManager runManager;
+    private final int batchSize;
+    private final SampleSet[] testSets;
+    private final NDArray[] taskMasks;
+    private final int[] positions;
+
+    /**
+     * Builds the test sets and the task-IL masks once per run.
+     *
+     * @param scenario the tasks
+     * @param host the network
+     * @param runManager owner of the masks
+     * @param batchSize samples per forward pass
+     */
+    Evaluator(Scenario scenario, MlpHost host, NDManager runManager, int batchSize) {
+        this.scenario = scenario;
+        this.host = host;
+        this.runManager = runManager;
+        this.batchSize = batchSize;
+        int tasks = scenario.taskCount();
+        int outputs = scenario.numClasses();
+        testSets = new SampleSet[tasks];
+        taskMasks = new NDArray[tasks];
+        int longest = 0;
+        for (int t = 0; t < tasks; t++) {
+            testSets[t] = scenario.testData(t);
+            longest = Math.max(longest, testSets[t].size());
+            if (scenario.protocols().contains(Protocol.TASK_IL)) {
+                float[] mask = new float[outputs];
+                Arrays.fill(mask, Float.NEGATIVE_INFINITY);
+                for (int c : scenario.task(t).classes()) {
+                    mask[c] = 0f;
+                }
+                taskMasks[t] = runManager.create(mask, new Shape(1, outputs));
+            }
+        }
+        positions = new int[longest];
+        for (int i = 0; i < longest; i++) {
+            positions[i] = i;
+        }
+    }
+
+    /** @return accuracies [protocol index in the scenario's order][task] */
+    double[][] evaluate() {
+        List<Protocol> protocols = scenario.protocols();
+        int tasks = scenario.taskCount();
+        double[][] acc = new double[protocols.size()][tasks];
+        for (int t = 0; t < tasks; t++) {
+            SampleSet test = testSets[t];
+            int n = test.size();
+            long[] correct = new long[protocols.size()];
+            for (int from = 0; from < n; from += batchSize) {
+                int to = Math.min(n, from + batchSize);
+                try (NDManager em = runManager.newSubManager()) {
+                    Batch b = test.batch(positions, from, to, em);
+                    NDArray logits = host.predict(b.features());
+                    for (int k = 0; k < protocols.size(); k++) {
+                        NDArray scores = protocols.get(k) == Protocol.TASK_IL ? logits.add(taskMasks[t]) : logits;
+                        correct[k] += scores.argMax(1).eq(b.labels()).countNonzero().getLong();
+                    }
+                }
+            }
+            for (int k = 0; k < protocols.size(); k++) {
+                acc[k][t] = n == 0 ? Double.NaN : (double) correct[k] / n;
+            }
+        }
+        return acc;
+    }
+}
