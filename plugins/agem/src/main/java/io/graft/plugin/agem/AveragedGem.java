@@ -16,6 +16,7 @@ import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
+import io.graft.plugin.support.Sampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

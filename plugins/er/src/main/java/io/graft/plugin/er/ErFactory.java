@@ -13,8 +13,9 @@ public final class ErFactory implements PluginFactory {
 
     static final PluginDescriptor DESCRIPTOR = PluginDescriptor.builder("er")
             .name("Experience Replay")
-            .description("Keeps a reservoir sample of every training sample seen and replays a random batch of it "
-                    + "beside each incoming batch.")
+            .description("Keeps a reservoir sample of every training sample seen (or, with selection "
+                    + "class_balanced, an equal share per class) and replays a random batch of it beside each "
+                    + "incoming batch.")
             .contracts(Contract.REHEARSAL)
             .config(ErSettings.SPEC)
             .build();

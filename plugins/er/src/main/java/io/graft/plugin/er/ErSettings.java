@@ -22,7 +22,8 @@ record ErSettings(int bufferSize, int replayBatch, Selection selection) {
             .require(v -> v >= 1, "must be >= 1");
 
     static final ConfigKey<Selection> SELECTION = ConfigKey.ofEnum("selection", Selection.class, Selection.RESERVOIR,
-            "which incoming samples the memory keeps: reservoir = a uniform sample of everything seen");
+            "which incoming samples the memory keeps: reservoir = a uniform sample of everything seen; "
+                    + "class_balanced = an equal share per class seen, a uniform sample within each class");
 
     static final ConfigSpec SPEC = ConfigSpec.of(BUFFER_SIZE, REPLAY_BATCH, SELECTION);
 

@@ -18,13 +18,14 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
- * Experience replay (Chaudhry et al., 2019; Rolnick et al., 2019) with a reservoir memory: after every step
- * the incoming samples are offered to a {@link ReservoirBuffer}; before every step a batch of distinct
- * remembered samples is replayed beside the incoming one.
+ * Experience replay (Chaudhry et al., 2019; Rolnick et al., 2019): after every step the incoming samples are
+ * offered to the memory (a {@link ReservoirBuffer}, or a {@link ClassBalancedBuffer} with
+ * {@code selection: class_balanced}); before every step a batch of distinct remembered samples is replayed
+ * beside the incoming one.
  *
- * <p>Per step this costs one copy of the incoming batch to the host (skipped when reservoir sampling keeps
- * none of its samples) and one host-to-device copy of the replayed batch; the memory itself holds no
- * device arrays.
+ * <p>Per step this costs one copy of the incoming batch to the host (skipped when the memory keeps none of
+ * its samples; class-balanced selection always copies the labels, which it needs to decide) and one
+ * host-to-device copy of the replayed batch; the memory itself holds no device arrays.
  */
 final class ExperienceReplay implements Rehearsal, Stateful {
 
@@ -32,14 +33,14 @@ final class ExperienceReplay implements Rehearsal, Stateful {
     static final int METRIC_EVERY = 50;
 
     private final ErSettings settings;
-    private final ReservoirBuffer buffer;
+    private final ReplayBuffer buffer;
     private Random random;
     private MetricSink metrics;
     private DataType featureType = DataType.FLOAT32;
 
     ExperienceReplay(ErSettings settings) {
         this.settings = settings;
-        this.buffer = new ReservoirBuffer(settings.bufferSize());
+        this.buffer = settings.selection().newBuffer(settings.bufferSize());
     }
 
     @Override
@@ -88,10 +89,13 @@ final class ExperienceReplay implements Rehearsal, Stateful {
         Shape shape = batch.features().getShape();
         buffer.requireSampleShape(shape.slice(1).getShape());
         featureType = batch.features().getDataType();
-        int[] slots = buffer.admit(n, random);
+        long[] y = buffer.needsLabels() ? longs(batch.labels()) : null;
+        int[] slots = buffer.offer(n, y, random);
         if (Arrays.stream(slots).anyMatch(s -> s >= 0)) {
             float[] x = floats(batch.features());
-            long[] y = longs(batch.labels());
+            if (y == null) {
+                y = longs(batch.labels());
+            }
             long[] t = longs(batch.tasks());
             for (int i = 0; i < n; i++) {
                 if (slots[i] >= 0) {
@@ -105,7 +109,7 @@ final class ExperienceReplay implements Rehearsal, Stateful {
     }
 
     /** @return the memory */
-    ReservoirBuffer buffer() {
+    ReplayBuffer buffer() {
         return buffer;
     }
 
@@ -127,6 +131,12 @@ final class ExperienceReplay implements Rehearsal, Stateful {
             out.putArray("features", host.create(buffer.storedFeatures(), new Shape(dims)));
             out.putArray("labels", host.create(buffer.storedLabels()));
             out.putArray("tasks", host.create(buffer.storedTasks()));
+            if (buffer instanceof ClassBalancedBuffer balanced && balanced.classLabels().length > 0) {
+                out.putArray("classLabels", host.create(balanced.classLabels()));
+                out.putArray("classSeen", host.create(balanced.classSeen()));
+                out.putArray("classHeld", host.create(asLongs(balanced.classHeld())));
+                out.putArray("classSlots", host.create(asLongs(balanced.classSlotOrder())));
+            }
         }
     }
 
@@ -145,6 +155,11 @@ final class ExperienceReplay implements Rehearsal, Stateful {
             long[] y = longs(in.getArray("labels", host));
             long[] t = longs(in.getArray("tasks", host));
             buffer.restore(shape, x, y, t, in.getLong("seen"));
+            if (buffer instanceof ClassBalancedBuffer balanced && in.keys().contains("classLabels")) {
+                balanced.restoreClasses(longs(in.getArray("classLabels", host)),
+                        longs(in.getArray("classSeen", host)), longs(in.getArray("classHeld", host)),
+                        longs(in.getArray("classSlots", host)));
+            }
         }
     }
 
@@ -164,6 +179,10 @@ final class ExperienceReplay implements Rehearsal, Stateful {
         try (NDArray f = array.toType(DataType.FLOAT32, true)) {
             return f.toFloatArray();
         }
+    }
+
+    private static long[] asLongs(int[] values) {
+        return Arrays.stream(values).asLongStream().toArray();
     }
 
     private static long[] longs(NDArray array) {

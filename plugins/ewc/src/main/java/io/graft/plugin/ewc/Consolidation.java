@@ -2,6 +2,7 @@ package io.graft.plugin.ewc;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.graft.plugin.support.Tensors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,21 +88,11 @@ final class Consolidation implements AutoCloseable {
      * @return the moved consolidation; this one must not be used any more
      */
     Consolidation moveTo(NDManager manager) {
-        return new Consolidation(task, move(fisher, manager), move(anchor, manager));
-    }
-
-    private static Map<String, NDArray> move(Map<String, NDArray> arrays, NDManager manager) {
-        Map<String, NDArray> moved = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-            NDArray a = e.getValue();
-            NDArray there = a.toDevice(manager.getDevice(), false);
-            there.attach(manager);
-            if (there != a) {
-                a.close();
-            }
-            moved.put(e.getKey(), there);
-        }
-        return moved;
+        Map<String, NDArray> f = new LinkedHashMap<>(fisher);
+        Map<String, NDArray> a = new LinkedHashMap<>(anchor);
+        Tensors.moveTo(f, manager);
+        Tensors.moveTo(a, manager);
+        return new Consolidation(task, f, a);
     }
 
     @Override

@@ -6,12 +6,12 @@ import io.graft.api.StateReader;
 import io.graft.api.StateWriter;
 import io.graft.api.Stateful;
 import io.graft.api.model.ModelView;
-import io.graft.api.model.Parameter;
 import io.graft.api.regularization.Regularizer;
-import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
+import io.graft.plugin.support.RunState;
+import io.graft.plugin.support.Tensors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,9 +35,7 @@ final class EwcRegularizer implements Regularizer, Stateful {
     private final EwcSettings settings;
     private final FisherEstimator estimator;
     private final List<Consolidation> consolidations = new ArrayList<>();
-    private NDManager state;
-    private NDManager pending;
-    private MetricSink metrics;
+    private final RunState run = new RunState();
     private PenaltyTerms terms;
 
     EwcRegularizer(EwcSettings settings) {
@@ -54,9 +52,10 @@ final class EwcRegularizer implements Regularizer, Stateful {
     public void onTaskEnd(TaskContext task) {
         start(task);
         ModelView model = task.model();
+        NDManager state = run.manager();
         Map<String, NDArray> fisher = estimator.estimate(model, task.data(), task.random(), state);
-        Consolidation fresh = new Consolidation(task.task().index(), fisher, snapshot(model, state));
-        recordFisher(fresh);
+        Consolidation fresh = new Consolidation(task.task().index(), fisher, Tensors.snapshot(model, state));
+        Tensors.recordStatistics(run.metrics(), "fisher", fresh.fisher().values());
         consolidate(fresh);
     }
 
@@ -76,7 +75,7 @@ final class EwcRegularizer implements Regularizer, Stateful {
 
     /** @return the manager that owns the plugin's state, once the run has started */
     NDManager stateManager() {
-        return state;
+        return run.manager();
     }
 
     @Override
@@ -85,11 +84,7 @@ final class EwcRegularizer implements Regularizer, Stateful {
             return null;
         }
         NDArray penalty = terms.penalty(step.model(), step.stepManager(), settings.lambda());
-        if (penalty != null && metrics != null && step.step() % METRIC_EVERY == 0) {
-            NDArray value = penalty.stopGradient();
-            value.attach(step.stepManager());
-            metrics.record("penalty", value.getFloat());
-        }
+        run.recordPenalty(step, penalty, METRIC_EVERY);
         return penalty;
     }
 
@@ -117,18 +112,7 @@ final class EwcRegularizer implements Regularizer, Stateful {
     @Override
     public void restoreState(StateReader in) {
         clear();
-        if (pending != null) {
-            pending.close();
-            pending = null;
-        }
-        NDManager target;
-        if (state != null) {
-            target = state;
-        } else {
-            // restored before the run started: hold the arrays until onRunStart names the run manager
-            pending = NDManager.newBaseManager();
-            target = pending;
-        }
+        NDManager target = run.restoreTarget();
         long count = in.getLong("count");
         for (int k = 0; k < count; k++) {
             String prefix = "c" + k + ".";
@@ -148,7 +132,7 @@ final class EwcRegularizer implements Regularizer, Stateful {
                 consolidations.add(c);
             }
         }
-        if (state != null) {
+        if (run.manager() != null) {
             refold();
         }
     }
@@ -156,42 +140,30 @@ final class EwcRegularizer implements Regularizer, Stateful {
     @Override
     public void close() {
         clear();
-        if (state != null) {
-            state.close();
-            state = null;
-        }
-        if (pending != null) {
-            pending.close();
-            pending = null;
+        run.close();
+    }
+
+    private void start(RunContext context) {
+        if (run.start(context, this::adopt)) {
+            refold();
         }
     }
 
-    private void start(RunContext run) {
-        if (metrics == null) {
-            metrics = run.metrics();
+    /** Hands the consolidations restored before the run started over to the run's state manager. */
+    private void adopt(NDManager state) {
+        List<Consolidation> moved = new ArrayList<>();
+        for (Consolidation c : consolidations) {
+            moved.add(c.moveTo(state));
         }
-        if (state != null) {
-            return;
-        }
-        state = run.manager().newSubManager();
-        if (pending != null) {
-            List<Consolidation> moved = new ArrayList<>();
-            for (Consolidation c : consolidations) {
-                moved.add(c.moveTo(state));
-            }
-            consolidations.clear();
-            consolidations.addAll(moved);
-            pending.close();
-            pending = null;
-        }
-        refold();
+        consolidations.clear();
+        consolidations.addAll(moved);
     }
 
     private void refold() {
         if (terms != null) {
             terms.close();
         }
-        terms = PenaltyTerms.fold(consolidations, state);
+        terms = PenaltyTerms.fold(consolidations, run.manager());
     }
 
     private void clear() {
@@ -201,45 +173,5 @@ final class EwcRegularizer implements Regularizer, Stateful {
         }
         consolidations.forEach(Consolidation::close);
         consolidations.clear();
-    }
-
-    private void recordFisher(Consolidation c) {
-        if (metrics == null || c.fisher().isEmpty()) {
-            return;
-        }
-        double sum = 0;
-        double max = 0;
-        long count = 0;
-        for (NDArray f : c.fisher().values()) {
-            if (f.size() == 0) {
-                continue;
-            }
-            try (NDArray s = f.sum(); NDArray m = f.max()) {
-                sum += s.getFloat();
-                max = Math.max(max, m.getFloat());
-            }
-            count += f.size();
-        }
-        metrics.record("fisher_mean", count == 0 ? 0 : sum / count);
-        metrics.record("fisher_max", max);
-    }
-
-    /**
-     * Copies the current parameters, detached from the autograd graph.
-     *
-     * @param model the model
-     * @param manager owner of the copies
-     * @return parameter name to copy, in parameter order
-     */
-    static Map<String, NDArray> snapshot(ModelView model, NDManager manager) {
-        Map<String, NDArray> copies = new LinkedHashMap<>();
-        for (Parameter p : model.parameters()) {
-            try (NDArray detached = p.array().stopGradient()) { // shares storage with the parameter
-                NDArray copy = detached.duplicate();
-                copy.attach(manager);
-                copies.put(p.name(), copy);
-            }
-        }
-        return copies;
     }
 }

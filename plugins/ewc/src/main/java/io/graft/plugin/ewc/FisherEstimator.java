@@ -8,6 +8,7 @@ import io.graft.api.model.Batch;
 import io.graft.api.model.ModelView;
 import io.graft.api.model.Parameter;
 import io.graft.api.train.TaskData;
+import io.graft.plugin.support.Sampling;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;

@@ -7,13 +7,12 @@ import io.graft.api.StateWriter;
 import io.graft.api.Stateful;
 import io.graft.api.model.Parameter;
 import io.graft.api.regularization.Regularizer;
-import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.graft.plugin.support.ImportanceAnchors;
+import io.graft.plugin.support.RunState;
+import io.graft.plugin.support.Tensors;
 import java.util.Map;
 
 /**
@@ -34,14 +33,10 @@ final class MemoryAwareSynapses implements Regularizer, Stateful {
 
     private final MasSettings settings;
     private final ImportanceEstimator estimator;
-    /** Ω, summed over the finished tasks. */
-    private final Map<String, NDArray> importance = new LinkedHashMap<>();
-    /** θ*, the parameters at the end of the latest task. */
-    private final Map<String, NDArray> anchor = new LinkedHashMap<>();
+    /** Ω, summed over the finished tasks, and θ*, the parameters at the end of the latest task. */
+    private final ImportanceAnchors anchors = new ImportanceAnchors();
+    private final RunState run = new RunState();
     private long consolidated;
-    private NDManager state;
-    private NDManager pending;
-    private MetricSink metrics;
 
     MemoryAwareSynapses(MasSettings settings) {
         this.settings = settings;
@@ -56,6 +51,7 @@ final class MemoryAwareSynapses implements Regularizer, Stateful {
     @Override
     public void onTaskEnd(TaskContext task) {
         start(task);
+        NDManager state = run.manager();
         Map<String, NDArray> fresh = estimator.estimate(task.model(), task.data(), task.random(), state);
         for (Parameter p : task.model().parameters()) {
             NDArray theta = p.array();
@@ -66,60 +62,43 @@ final class MemoryAwareSynapses implements Regularizer, Stateful {
                 }
                 continue;
             }
-            NDArray sum = importance.get(p.name());
+            NDArray sum = anchors.importance(p.name());
             if (Tensors.sameShape(sum, theta)) {
                 sum.addi(omega);
                 omega.close();
             } else {
-                Tensors.replace(importance, p.name(), omega); // new, or reshaped since: start afresh
+                anchors.putImportance(p.name(), omega); // new, or reshaped since: start afresh
             }
-            Tensors.replace(anchor, p.name(), Tensors.copyOf(theta, state));
+            anchors.anchorAt(p, state);
         }
         fresh.values().forEach(NDArray::close);
         consolidated++;
-        recordImportance();
+        Tensors.recordStatistics(run.metrics(), "importance", anchors.importance().values());
     }
 
     @Override
     public NDArray penalty(StepContext step) {
-        if (anchor.isEmpty() || settings.lambda() == 0.0) {
+        if (anchors.isEmpty() || settings.lambda() == 0.0) {
             return null;
         }
-        NDManager sm = step.stepManager();
-        NDArray sum = null;
-        for (Parameter p : step.model().parameters()) {
-            NDArray theta = p.array();
-            NDArray omega = importance.get(p.name());
-            NDArray center = anchor.get(p.name());
-            if (!Tensors.sameShape(omega, theta) || !Tensors.sameShape(center, theta)) {
-                continue;
-            }
-            NDArray diff = theta.sub(center);
-            diff.attach(sm); // the result of an op lands in its first operand's (the model's) manager
-            NDArray term = diff.square().mul(omega).sum();
-            sum = sum == null ? term : sum.add(term);
-        }
+        NDArray sum = anchors.quadratic(step.model(), step.stepManager());
         if (sum == null) {
             return null;
         }
         // a float scalar: a Java double would promote the 0-d result (and the loss) to float64
         NDArray penalty = sum.mul((float) settings.lambda());
-        if (metrics != null && step.step() % METRIC_EVERY == 0) {
-            NDArray value = penalty.stopGradient();
-            value.attach(sm);
-            metrics.record("penalty", value.getFloat());
-        }
+        run.recordPenalty(step, penalty, METRIC_EVERY);
         return penalty;
     }
 
     /** @return Ω by parameter name (live arrays, read only) */
     Map<String, NDArray> importance() {
-        return Collections.unmodifiableMap(importance);
+        return anchors.importance();
     }
 
     /** @return θ* by parameter name (live arrays, read only) */
     Map<String, NDArray> anchor() {
-        return Collections.unmodifiableMap(anchor);
+        return anchors.anchor();
     }
 
     /** @return how many tasks have been consolidated */
@@ -130,82 +109,29 @@ final class MemoryAwareSynapses implements Regularizer, Stateful {
     @Override
     public void saveState(StateWriter out) {
         out.putLong("consolidated", consolidated);
-        Tensors.save(out, "importance.", importance);
-        Tensors.save(out, "anchor.", anchor);
+        anchors.save(out);
     }
 
     @Override
     public void restoreState(StateReader in) {
         clear();
-        if (pending != null) {
-            pending.close();
-            pending = null;
-        }
-        NDManager target = state;
-        if (target == null) {
-            // restored before the run started: hold the arrays until onRunStart names the run manager
-            pending = NDManager.newBaseManager();
-            target = pending;
-        }
+        NDManager target = run.restoreTarget();
         consolidated = in.getLong("consolidated");
-        importance.putAll(Tensors.load(in, "importance.", target));
-        anchor.putAll(Tensors.load(in, "anchor.", target));
+        anchors.load(in, target);
     }
 
     @Override
     public void close() {
         clear();
-        if (state != null) {
-            state.close();
-            state = null;
-        }
-        if (pending != null) {
-            pending.close();
-            pending = null;
-        }
+        run.close();
     }
 
-    private void start(RunContext run) {
-        if (metrics == null) {
-            metrics = run.metrics();
-        }
-        if (state != null) {
-            return;
-        }
-        state = run.manager().newSubManager();
-        if (pending != null) {
-            for (Map<String, NDArray> m : List.of(importance, anchor)) {
-                Tensors.moveTo(m, state);
-            }
-            pending.close();
-            pending = null;
-        }
+    private void start(RunContext context) {
+        run.start(context, anchors::moveTo);
     }
 
     private void clear() {
-        Tensors.clear(importance);
-        Tensors.clear(anchor);
+        anchors.clear();
         consolidated = 0;
-    }
-
-    private void recordImportance() {
-        if (metrics == null || importance.isEmpty()) {
-            return;
-        }
-        double sum = 0;
-        double max = 0;
-        long count = 0;
-        for (NDArray omega : importance.values()) {
-            if (omega.size() == 0) {
-                continue;
-            }
-            try (NDArray s = omega.sum(); NDArray m = omega.max()) {
-                sum += s.getFloat();
-                max = Math.max(max, m.getFloat());
-            }
-            count += omega.size();
-        }
-        metrics.record("importance_mean", count == 0 ? 0 : sum / count);
-        metrics.record("importance_max", max);
     }
 }

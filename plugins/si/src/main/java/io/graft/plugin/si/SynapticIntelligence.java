@@ -13,7 +13,9 @@ import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
-import java.util.Collections;
+import io.graft.plugin.support.ImportanceAnchors;
+import io.graft.plugin.support.RunState;
+import io.graft.plugin.support.Tensors;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +43,9 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
     static final int METRIC_EVERY = 50;
 
     private final SiSettings settings;
-    private NDManager state;
-    private NDManager pending;
-    private MetricSink metrics;
-    /** Ω, the consolidated importance. */
-    private final Map<String, NDArray> importance = new LinkedHashMap<>();
-    /** θ*, the parameters at the end of the latest task. */
-    private final Map<String, NDArray> anchor = new LinkedHashMap<>();
+    private final RunState run = new RunState();
+    /** Ω, the consolidated importance, and θ*, the parameters at the end of the latest task. */
+    private final ImportanceAnchors anchors = new ImportanceAnchors();
     /** ω, the path integral of the task in progress. */
     private final Map<String, NDArray> path = new LinkedHashMap<>();
     /** θ at the start of the task in progress. */
@@ -90,8 +88,8 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
             NDArray theta = p.array();
             NDArray g = p.gradient().duplicate();
             g.attach(sm);
-            NDArray omega = importance.get(p.name());
-            NDArray center = anchor.get(p.name());
+            NDArray omega = anchors.importance(p.name());
+            NDArray center = anchors.anchor(p.name());
             if (settings.c() != 0 && Tensors.sameShape(omega, theta) && Tensors.sameShape(center, theta)) {
                 // take off the gradient of this plugin's own penalty: 2c·Ω·(θ − θ*)
                 NDArray pull = theta.sub(center);
@@ -129,6 +127,7 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
     @Override
     public void onTaskEnd(TaskContext task) {
         start(task);
+        NDManager state = run.manager();
         long negative = 0;
         long total = 0;
         try (NDManager scratch = state.newSubManager()) {
@@ -152,15 +151,15 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
                     contribution.attach(scratch);
                 }
                 total += contribution.size();
-                NDArray big = importance.get(p.name());
+                NDArray big = anchors.importance(p.name());
                 if (Tensors.sameShape(big, theta)) {
                     big.addi(contribution);
                 } else {
                     NDArray fresh = contribution.duplicate();
                     fresh.attach(state);
-                    Tensors.replace(importance, p.name(), fresh);
+                    anchors.putImportance(p.name(), fresh);
                 }
-                Tensors.replace(anchor, p.name(), Tensors.copyOf(theta, state));
+                anchors.anchorAt(p, state);
             }
         }
         consolidated++;
@@ -175,44 +174,27 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
 
     @Override
     public NDArray penalty(StepContext step) {
-        if (anchor.isEmpty() || settings.c() == 0.0) {
+        if (anchors.isEmpty() || settings.c() == 0.0) {
             return null;
         }
-        NDManager sm = step.stepManager();
-        NDArray sum = null;
-        for (Parameter p : step.model().parameters()) {
-            NDArray theta = p.array();
-            NDArray omega = importance.get(p.name());
-            NDArray center = anchor.get(p.name());
-            if (!Tensors.sameShape(omega, theta) || !Tensors.sameShape(center, theta)) {
-                continue;
-            }
-            NDArray diff = theta.sub(center);
-            diff.attach(sm); // the result of an op lands in its first operand's (the model's) manager
-            NDArray term = diff.square().mul(omega).sum();
-            sum = sum == null ? term : sum.add(term);
-        }
+        NDArray sum = anchors.quadratic(step.model(), step.stepManager());
         if (sum == null) {
             return null;
         }
         // a float scalar: a Java double would promote the 0-d result (and the loss) to float64
         NDArray penalty = sum.mul((float) settings.c());
-        if (metrics != null && step.step() % METRIC_EVERY == 0) {
-            NDArray value = penalty.stopGradient();
-            value.attach(sm);
-            metrics.record("penalty", value.getFloat());
-        }
+        run.recordPenalty(step, penalty, METRIC_EVERY);
         return penalty;
     }
 
     /** @return Ω by parameter name (live arrays, read only) */
     Map<String, NDArray> importance() {
-        return Collections.unmodifiableMap(importance);
+        return anchors.importance();
     }
 
     /** @return θ* by parameter name (live arrays, read only) */
     Map<String, NDArray> anchor() {
-        return Collections.unmodifiableMap(anchor);
+        return anchors.anchor();
     }
 
     /** @return ω of the task in progress by parameter name (live arrays, read only) */
@@ -228,8 +210,7 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
     @Override
     public void saveState(StateWriter out) {
         out.putLong("consolidated", consolidated);
-        Tensors.save(out, "importance.", importance);
-        Tensors.save(out, "anchor.", anchor);
+        anchors.save(out);
         Tensors.save(out, "path.", path);
         Tensors.save(out, "start.", start);
     }
@@ -237,19 +218,9 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
     @Override
     public void restoreState(StateReader in) {
         clearAll();
-        if (pending != null) {
-            pending.close();
-            pending = null;
-        }
-        NDManager target = state;
-        if (target == null) {
-            // restored before the run started: hold the arrays until onRunStart names the run manager
-            pending = NDManager.newBaseManager();
-            target = pending;
-        }
+        NDManager target = run.restoreTarget();
         consolidated = in.getLong("consolidated");
-        importance.putAll(Tensors.load(in, "importance.", target));
-        anchor.putAll(Tensors.load(in, "anchor.", target));
+        anchors.load(in, target);
         path.putAll(Tensors.load(in, "path.", target));
         start.putAll(Tensors.load(in, "start.", target));
         // the previous parameters are the current ones at a checkpoint: taken again at the next step
@@ -258,18 +229,12 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
     @Override
     public void close() {
         clearAll();
-        if (state != null) {
-            state.close();
-            state = null;
-        }
-        if (pending != null) {
-            pending.close();
-            pending = null;
-        }
+        run.close();
     }
 
     /** Makes sure a parameter has a path integral, a start and a previous value of its current shape. */
     private void track(Parameter p) {
+        NDManager state = run.manager();
         NDArray theta = p.array();
         if (!Tensors.sameShape(path.get(p.name()), theta)) {
             Tensors.replace(path, p.name(), state.zeros(theta.getShape(), theta.getDataType()));
@@ -283,50 +248,29 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
         }
     }
 
-    private void start(RunContext run) {
-        if (metrics == null) {
-            metrics = run.metrics();
-        }
-        if (state != null) {
-            return;
-        }
-        state = run.manager().newSubManager();
-        if (pending != null) {
-            for (Map<String, NDArray> m : List.of(importance, anchor, path, start)) {
-                Tensors.moveTo(m, state);
-            }
-            pending.close();
-            pending = null;
-        }
+    private void start(RunContext context) {
+        run.start(context, state -> {
+            anchors.moveTo(state);
+            Tensors.moveTo(path, state);
+            Tensors.moveTo(start, state);
+        });
     }
 
     private void clearAll() {
         stepGradients.clear();
-        for (Map<String, NDArray> m : List.of(importance, anchor, path, start, previous)) {
+        anchors.clear();
+        for (Map<String, NDArray> m : List.of(path, start, previous)) {
             Tensors.clear(m);
         }
         consolidated = 0;
     }
 
     private void recordImportance(long negative, long total) {
-        if (metrics == null || importance.isEmpty()) {
+        MetricSink metrics = run.metrics();
+        if (metrics == null || anchors.importance().isEmpty()) {
             return;
         }
-        double sum = 0;
-        double max = 0;
-        long count = 0;
-        for (NDArray omega : importance.values()) {
-            if (omega.size() == 0) {
-                continue;
-            }
-            try (NDArray s = omega.sum(); NDArray m = omega.max()) {
-                sum += s.getFloat();
-                max = Math.max(max, m.getFloat());
-            }
-            count += omega.size();
-        }
-        metrics.record("importance_mean", count == 0 ? 0 : sum / count);
-        metrics.record("importance_max", max);
+        Tensors.recordStatistics(metrics, "importance", anchors.importance().values());
         if (settings.clampNegative() && total > 0) {
             metrics.record("negative_share", (double) negative / total);
         }

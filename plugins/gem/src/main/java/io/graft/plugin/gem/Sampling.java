@@ -1,4 +1,4 @@
-package io.graft.plugin.mas;
+package io.graft.plugin.gem;
 
 import java.util.Random;
 

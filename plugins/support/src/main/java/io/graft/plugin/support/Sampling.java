@@ -1,9 +1,10 @@
-package io.graft.plugin.ewc;
+package io.graft.plugin.support;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /** Uniform sampling of indices. */
-final class Sampling {
+public final class Sampling {
 
     private Sampling() {}
 
@@ -15,7 +16,7 @@ final class Sampling {
      * @param random the random source
      * @return the indices, in draw order
      */
-    static int[] withoutReplacement(int n, int k, Random random) {
+    public static int[] withoutReplacement(int n, int k, Random random) {
         if (k < 0 || k > n) {
             throw new IllegalArgumentException("cannot draw " + k + " of " + n);
         }
@@ -29,6 +30,6 @@ final class Sampling {
             pool[i] = pool[j];
             pool[j] = t;
         }
-        return java.util.Arrays.copyOf(pool, k);
+        return Arrays.copyOf(pool, k);
     }
 }
