@@ -50,6 +50,9 @@ class ErFactoryTest {
         PluginConfig config = factory.descriptor().config().bind(
                 Map.of("bufferSize", 200, "replayBatch", "10", "selection", "Reservoir"));
         assertEquals(new ErSettings(200, 10, Selection.RESERVOIR), ErSettings.from(config));
+        PluginConfig balanced = factory.descriptor().config().bind(Map.of("selection", "class_balanced"));
+        assertEquals(Selection.CLASS_BALANCED, ErSettings.from(balanced).selection());
+        assertInstanceOf(ClassBalancedBuffer.class, ((ExperienceReplay) factory.create(balanced)).buffer());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.graft.plugin.er;
 import io.graft.plugin.testkit.MapState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import io.graft.api.model.Batch;
 import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -49,9 +51,13 @@ class ExperienceReplayTest {
     }
 
     private ExperienceReplay started(int bufferSize, int replayBatch, long seed) {
-        ExperienceReplay er = new ExperienceReplay(new ErSettings(bufferSize, replayBatch, Selection.RESERVOIR));
+        return started(bufferSize, replayBatch, Selection.RESERVOIR, new Random(seed));
+    }
+
+    private ExperienceReplay started(int bufferSize, int replayBatch, Selection selection, Random random) {
+        ExperienceReplay er = new ExperienceReplay(new ErSettings(bufferSize, replayBatch, selection));
         RunContext run = mock(RunContext.class);
-        when(run.random()).thenReturn(new Random(seed));
+        when(run.random()).thenReturn(random);
         when(run.metrics()).thenReturn(metrics);
         when(run.manager()).thenReturn(root);
         er.onRunStart(run);
@@ -217,6 +223,60 @@ class ExperienceReplayTest {
             NDArray replayed = er.replay(step(stepManager, bytes)).features();
             assertEquals(DataType.INT8, replayed.getDataType());
             assertEquals(new Shape(3, 2), replayed.getShape());
+        }
+    }
+
+    @Test
+    void classBalancedReplaysConsistentBatchesAndKeepsEqualShares() {
+        ExperienceReplay er = started(53, 16, Selection.CLASS_BALANCED, new Random(10));
+        assertInstanceOf(ClassBalancedBuffer.class, er.buffer());
+        train(er, 40, 16); // labels cycle through 0..9
+        ClassBalancedBuffer buffer = (ClassBalancedBuffer) er.buffer();
+        assertEquals(53, buffer.filled());
+        assertEquals(10, buffer.classHeld().length);
+        assertTrue(Arrays.stream(buffer.classHeld()).allMatch(h -> h == 5 || h == 6),
+                Arrays.toString(buffer.classHeld()));
+        for (int i = 0; i < 20; i++) {
+            try (NDManager stepManager = root.newSubManager()) {
+                Batch replayed = er.replay(step(stepManager, incoming(stepManager, 16)));
+                assertEquals(new Shape(16).addAll(SAMPLE), replayed.features().getShape());
+                assertConsistent(replayed);
+            }
+        }
+    }
+
+    @Test
+    void classBalancedStateRoundTripsAndContinuesIdentically() {
+        Random random = new Random(11);
+        ExperienceReplay er = started(37, 8, Selection.CLASS_BALANCED, random);
+        train(er, 30, 8);
+        try (MapState state = new MapState()) {
+            er.saveState(state);
+            Random resumedRandom = new Random(12);
+            ExperienceReplay resumed = started(37, 8, Selection.CLASS_BALANCED, resumedRandom);
+            resumed.restoreState(state);
+            ClassBalancedBuffer a = (ClassBalancedBuffer) er.buffer();
+            ClassBalancedBuffer b = (ClassBalancedBuffer) resumed.buffer();
+            assertEquals(a.seen(), b.seen());
+            assertArrayEquals(a.storedFeatures(), b.storedFeatures());
+            assertArrayEquals(a.storedLabels(), b.storedLabels());
+            assertArrayEquals(a.storedTasks(), b.storedTasks());
+            assertArrayEquals(a.classLabels(), b.classLabels());
+            assertArrayEquals(a.classSeen(), b.classSeen());
+            assertArrayEquals(a.classSlotOrder(), b.classSlotOrder());
+            try (NDManager stepManager = root.newSubManager()) {
+                assertConsistent(resumed.replay(step(stepManager, incoming(stepManager, 8))));
+            }
+            // same random state from here on: both memories evolve identically
+            random.setSeed(99);
+            resumedRandom.setSeed(99);
+            int next = nextSample;
+            train(er, 50, 8);
+            nextSample = next;
+            train(resumed, 50, 8);
+            assertArrayEquals(a.storedFeatures(), b.storedFeatures());
+            assertArrayEquals(a.storedLabels(), b.storedLabels());
+            assertArrayEquals(a.classSeen(), b.classSeen());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.graft.plugin.gem;
 
+import io.graft.plugin.support.Sampling;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

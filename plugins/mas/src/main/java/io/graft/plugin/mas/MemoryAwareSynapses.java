@@ -81,12 +81,7 @@ final class MemoryAwareSynapses implements Regularizer, Stateful {
         if (anchors.isEmpty() || settings.lambda() == 0.0) {
             return null;
         }
-        NDArray sum = anchors.quadratic(step.model(), step.stepManager());
-        if (sum == null) {
-            return null;
-        }
-        // a float scalar: a Java double would promote the 0-d result (and the loss) to float64
-        NDArray penalty = sum.mul((float) settings.lambda());
+        NDArray penalty = anchors.penalty(step.model(), step.stepManager(), settings.lambda());
         run.recordPenalty(step, penalty, METRIC_EVERY);
         return penalty;
     }

@@ -16,6 +16,7 @@ import io.graft.api.train.TaskContext;
 import io.graft.plugin.support.ImportanceAnchors;
 import io.graft.plugin.support.RunState;
 import io.graft.plugin.support.Tensors;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,12 +178,7 @@ final class SynapticIntelligence implements Regularizer, GradientTransform, Stat
         if (anchors.isEmpty() || settings.c() == 0.0) {
             return null;
         }
-        NDArray sum = anchors.quadratic(step.model(), step.stepManager());
-        if (sum == null) {
-            return null;
-        }
-        // a float scalar: a Java double would promote the 0-d result (and the loss) to float64
-        NDArray penalty = sum.mul((float) settings.c());
+        NDArray penalty = anchors.penalty(step.model(), step.stepManager(), settings.c());
         run.recordPenalty(step, penalty, METRIC_EVERY);
         return penalty;
     }

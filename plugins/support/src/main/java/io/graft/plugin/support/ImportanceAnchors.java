@@ -73,14 +73,15 @@ public final class ImportanceAnchors implements AutoCloseable {
     }
 
     /**
-     * {@code Σ Ω·(θ−θ*)²} over the live parameters of the model that have an importance and an anchor of their
-     * shape, built so that it takes part in backward; not scaled.
+     * {@code strength · Σ Ω·(θ−θ*)²} over the live parameters of the model that have an importance and an anchor
+     * of their shape, built so that it takes part in backward.
      *
      * @param model the model being trained
      * @param stepManager owner of every temporary
-     * @return the scalar sum, or {@code null} if no parameter is penalised
+     * @param strength the penalty's factor
+     * @return the scalar penalty, or {@code null} if no parameter is penalised
      */
-    public NDArray quadratic(ModelView model, NDManager stepManager) {
+    public NDArray penalty(ModelView model, NDManager stepManager, double strength) {
         NDArray sum = null;
         for (Parameter p : model.parameters()) {
             NDArray theta = p.array();
@@ -94,7 +95,11 @@ public final class ImportanceAnchors implements AutoCloseable {
             NDArray term = diff.square().mul(omega).sum();
             sum = sum == null ? term : sum.add(term);
         }
-        return sum;
+        if (sum == null) {
+            return null;
+        }
+        // a float scalar: a Java double would promote the 0-d result (and the loss) to float64
+        return sum.mul((float) strength);
     }
 
     /**
