@@ -46,4 +46,15 @@ public interface ModelView {
      * @return parameter name to gradient, in {@link #parameters()} order
      */
     Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager manager);
+
+    /**
+     * A frozen copy of the network as it is now: later training does not change it. LwF keeps the previous
+     * task's model this way to distil from it; its {@link #predict} and {@link #gradients} work like this
+     * view's.
+     *
+     * @param manager owner of the copy's parameters; closing it releases the copy
+     * @return the copy
+     * @since 1.1
+     */
+    ModelView snapshot(NDManager manager);
 }

@@ -3,7 +3,7 @@
  * batches, tasks.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.graft.api.model;
 
 import org.osgi.annotation.bundle.Export;

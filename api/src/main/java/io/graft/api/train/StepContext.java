@@ -38,4 +38,23 @@ public interface StepContext extends TaskContext {
 
     /** @return the step's total loss, available in {@code afterStep}; NaN before */
     double loss();
+
+    /**
+     * The live logits of every row trained this step: the incoming batch first, then the rows each rehearsal
+     * plugin replayed, in hook order. They are part of the autograd graph, so a {@code Regularizer.penalty}
+     * built from them trains the network (DER's logit matching, LwF's distillation).
+     *
+     * @return logits {@code (incoming + replayed rows, outputs)}
+     * @throws IllegalStateException outside the forward pass and the penalty hooks of a step
+     * @since 1.1
+     */
+    NDArray outputs();
+
+    /**
+     * Where the rows this plugin returned from {@code Rehearsal.replay} start in {@link #outputs()}.
+     *
+     * @return the first row of this plugin's replayed samples, or {@code -1} when it replayed none this step
+     * @since 1.1
+     */
+    int replayedFrom();
 }

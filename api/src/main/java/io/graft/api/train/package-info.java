@@ -3,7 +3,7 @@
  * current step.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.graft.api.train;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,6 +28,7 @@ final class KernelState {
     NDManager stepManager;
     double loss = Double.NaN;
     private NDArray logits;
+    private NDArray outputs;
     private int incomingRows;
     private NDArray detached;
 
@@ -47,10 +48,24 @@ final class KernelState {
         this.batch = null;
         this.loss = Double.NaN;
         this.logits = null;
+        this.outputs = null;
         this.detached = null;
     }
 
+    /** The live logits of every row, from the forward pass until the loss is complete. */
+    void forwarding(NDArray live) {
+        this.outputs = live;
+    }
+
+    NDArray outputs() {
+        if (outputs == null) {
+            throw new IllegalStateException("outputs() are available during the forward pass and Regularizer.penalty");
+        }
+        return outputs;
+    }
+
     void forwardDone(NDArray combinedLogits, int incoming, double lossValue) {
+        this.outputs = null;
         this.logits = combinedLogits;
         this.incomingRows = incoming;
         this.loss = lossValue;
@@ -61,6 +76,7 @@ final class KernelState {
         stepManager = null;
         batch = null;
         logits = null;
+        outputs = null;
         detached = null;
         loss = Double.NaN;
         if (completed) {

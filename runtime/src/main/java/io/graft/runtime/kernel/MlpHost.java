@@ -45,6 +45,8 @@ public final class MlpHost implements ModelView {
     private final Map<String, HostParameter> byName = new LinkedHashMap<>();
     private final NDArray[] weights;
     private final NDArray[] biases;
+    /** The live host a snapshot was taken from (its gradient scope is the one that matters), or this. */
+    private final MlpHost live;
     private boolean collecting;
 
     /**
@@ -63,6 +65,7 @@ public final class MlpHost implements ModelView {
         this.manager = manager;
         this.inputs = inputs;
         this.outputs = outputs;
+        this.live = this;
         Random random = new Random(seed);
         List<String> names = new ArrayList<>();
         List<HostParameter> params = new ArrayList<>();
@@ -90,6 +93,42 @@ public final class MlpHost implements ModelView {
         for (HostParameter p : params) {
             byName.put(p.name(), p);
         }
+    }
+
+    /** A frozen copy of {@code source}'s parameters, owned by {@code target}. */
+    private MlpHost(MlpHost source, NDManager target) {
+        this.manager = target;
+        this.inputs = source.inputs;
+        this.outputs = source.outputs;
+        this.layers = source.layers;
+        this.live = source.live;
+        weights = new NDArray[source.weights.length];
+        biases = new NDArray[source.biases.length];
+        List<HostParameter> params = new ArrayList<>();
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = copy(source.weights[l], target);
+            biases[l] = copy(source.biases[l], target);
+            params.add(new HostParameter(layers.get(l) + ".weight", weights[l]));
+            params.add(new HostParameter(layers.get(l) + ".bias", biases[l]));
+        }
+        this.parameters = List.copyOf(params);
+        this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
+        for (HostParameter p : params) {
+            byName.put(p.name(), p);
+        }
+    }
+
+    private static NDArray copy(NDArray value, NDManager target) {
+        // duplicate(): a copy of the storage (moving to the same device would share it)
+        NDArray c = value.duplicate();
+        c.attach(target);
+        c.setRequiresGradient(true);
+        return c;
+    }
+
+    @Override
+    public ModelView snapshot(NDManager target) {
+        return new MlpHost(this, target);
     }
 
     private NDArray uniform(Random random, float bound, Shape shape) {
@@ -123,12 +162,12 @@ public final class MlpHost implements ModelView {
     @Override
     public NDArray predict(NDArray features) {
         NDArray logits = forward(features);
-        return collecting ? logits.stopGradient() : logits;
+        return live.collecting ? logits.stopGradient() : logits;
     }
 
     @Override
     public Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager target) {
-        if (collecting) {
+        if (live.collecting) {
             throw new IllegalStateException("ModelView.gradients() cannot be called inside the training step's"
                     + " gradient scope (Regularizer.penalty): PyTorch allows one GradientCollector at a time; call it"
                     + " from onTaskStart, replay, transform, afterStep or onTaskEnd");

@@ -23,6 +23,7 @@ final class PluginContext implements StepContext {
     private final String pluginId;
     private final Random random;
     private final MetricSink metrics;
+    private int replayedFrom = -1;
 
     PluginContext(KernelState state, String pluginId, Random random, MetricSink metrics) {
         this.state = state;
@@ -125,5 +126,20 @@ final class PluginContext implements StepContext {
     @Override
     public double loss() {
         return state.loss;
+    }
+
+    @Override
+    public NDArray outputs() {
+        return state.outputs();
+    }
+
+    @Override
+    public int replayedFrom() {
+        return replayedFrom;
+    }
+
+    /** Records where this plugin's replayed rows start in the step's rows ({@code -1}: none). */
+    void replayedFrom(int row) {
+        this.replayedFrom = row;
     }
 }

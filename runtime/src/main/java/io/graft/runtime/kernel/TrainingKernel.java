@@ -346,8 +346,10 @@ public final class TrainingKernel {
             int replayed = 0;
             for (BoundPlugin s : slots) {
                 if (s.rehearsal != null) {
+                    s.context.replayedFrom(-1);
                     Batch r = call(s, "replay", () -> s.rehearsal.replay(s.context));
                     if (r != null && r.size() > 0) {
+                        s.context.replayedFrom(incomingRows + replayed);
                         checkReplay(s, r, incoming);
                         NDArray rl = r.labels().getDataType() == DataType.INT64 ? r.labels()
                                 : r.labels().toType(DataType.INT64, false);
@@ -363,6 +365,7 @@ public final class TrainingKernel {
             host.collecting(true);
             try (GradientCollector collector = runManager.getEngine().newGradientCollector()) {
                 logits = host.forward(features);
+                state.forwarding(logits);
                 NDArray ce = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
                 NDArray total = ce;
                 List<NDArray> penalties = null;

@@ -1,5 +1,7 @@
 package io.graft.runtime.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import ai.djl.ndarray.index.NDIndex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -254,6 +256,83 @@ class TrainingKernelTest {
         assertTrue(replayedCounts.stream().allMatch(n -> n == 8));
         assertTrue(logitRows.stream().allMatch(n -> n == 0), "logits() holds only the incoming rows");
         assertEquals(3f, predicted[0], "the model learnt the replayed class");
+    }
+
+    @Test
+    void penaltyOnReplayedOutputsTrainsThem() {
+        // a DER-like plugin: replays fixed inputs and, in penalty, pulls the live logits of its own rows
+        // (found through replayedFrom in outputs()) towards a target; a second rehearsal plugin replays first
+        Scenario s = TestData.split(1, 2);
+        int n = 4;
+        List<Integer> offsets = new ArrayList<>();
+        List<Long> rows = new ArrayList<>();
+        float[] finalLogit = new float[1];
+        class Filler implements Rehearsal {
+            @Override
+            public Batch replay(StepContext step) {
+                NDManager m = step.stepManager();
+                return new Batch(m.zeros(new Shape(3, 16)), m.zeros(new Shape(3), DataType.INT64),
+                        m.zeros(new Shape(3), DataType.INT64));
+            }
+        }
+        class LogitMatch implements Rehearsal, Regularizer {
+            @Override
+            public Batch replay(StepContext step) {
+                NDManager m = step.stepManager();
+                return new Batch(m.ones(new Shape(n, 16)), m.zeros(new Shape(n), DataType.INT64),
+                        m.zeros(new Shape(n), DataType.INT64));
+            }
+
+            @Override
+            public NDArray penalty(StepContext step) {
+                int from = step.replayedFrom();
+                offsets.add(from);
+                rows.add(step.outputs().getShape().get(0));
+                NDArray mine = step.outputs().get(new NDIndex("{}:{}, 3", from, from + n));
+                return mine.sub(7f).square().mean();
+            }
+
+            @Override
+            public void onRunEnd(RunContext run) {
+                try (NDManager m = run.manager().newSubManager()) {
+                    finalLogit[0] = run.model().predict(m.ones(new Shape(1, 16))).getFloat(0, 3);
+                }
+            }
+        }
+        int batch = 16;
+        kernel(s, 3, 10, batch, 0.05, List.of(8),
+                List.of(active("filler", new Filler()), active("match", new LogitMatch())), List.of()).run();
+        assertTrue(offsets.stream().allMatch(o -> o >= 3 + 1), "the plugin's rows never start before the filler's");
+        assertEquals(batch + 3, offsets.get(0), "rows of the second rehearsal plugin start after the first's");
+        assertEquals(batch + 3 + n, rows.get(0), "outputs() holds incoming, then every plugin's replayed rows");
+        assertEquals(7f, finalLogit[0], 0.5f, "the penalty on the live outputs trained the replayed rows' logit");
+    }
+
+    @Test
+    void snapshotIsFrozenWhileTheModelTrains() {
+        Scenario s = TestData.split(2, 2);
+        float[][] seen = new float[2][];
+        class Teacher implements Plugin {
+            io.graft.api.model.ModelView teacher;
+            NDManager probe;
+
+            @Override
+            public void onTaskEnd(TaskContext task) {
+                if (task.task().index() == 0) {
+                    teacher = task.model().snapshot(task.manager());
+                    probe = task.manager().newSubManager();
+                    seen[0] = teacher.predict(probe.ones(new Shape(1, 16))).toFloatArray();
+                } else {
+                    seen[1] = teacher.predict(probe.ones(new Shape(1, 16))).toFloatArray();
+                    float[] live = task.model().predict(probe.ones(new Shape(1, 16))).toFloatArray();
+                    assertFalse(java.util.Arrays.equals(live, seen[1]), "the live model moved on");
+                    Map<String, NDArray> g = teacher.gradients(probe.ones(new Shape(1, 16)), NDArray::sum, probe);
+                    assertEquals(task.model().parameters().size(), g.size());
+                }
+            }
+        }
+        kernel(s, 4, 2, 16, 0.1, List.of(8), List.of(active("teacher", new Teacher())), List.of()).run();
+        assertArrayEquals(seen[0], seen[1], "the snapshot did not change during the second task");
     }
 
     @Test

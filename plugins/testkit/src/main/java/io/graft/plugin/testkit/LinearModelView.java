@@ -38,6 +38,23 @@ public final class LinearModelView implements ModelView {
         add("unused", manager.zeros(new Shape(3)));
     }
 
+    /**
+     * A frozen copy of this model, owned by {@code manager}.
+     *
+     * @param manager owner of the copy
+     * @return the copy
+     */
+    @Override
+    public ModelView snapshot(NDManager manager) {
+        float[] w = parameters.get(0).array().toFloatArray();
+        long[] shape = parameters.get(0).array().getShape().getShape();
+        float[][] rows = new float[(int) shape[0]][(int) shape[1]];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(w, r * rows[r].length, rows[r], 0, rows[r].length);
+        }
+        return new LinearModelView(manager, rows, parameters.get(1).array().toFloatArray());
+    }
+
     private void add(String name, NDArray array) {
         array.setRequiresGradient(true);
         parameters.add(new Parameter() {
