@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 public final class GraftDistribution {
 
     /** The ids of the plugins the distribution ships in {@code plugins/}, sorted. */
-    public static final List<String> SHIPPED_PLUGINS = List.of("agem", "er", "ewc", "gem", "mas", "si");
+    public static final List<String> SHIPPED_PLUGINS = List.of("agem", "der", "derpp", "er", "ewc", "gem", "lwf", "mas", "si");
 
     /** System property naming the distribution folder. */
     public static final String PROPERTY = "graft.dist";

@@ -1,0 +1,255 @@
+package io.graft.plugin.der;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.graft.api.StateReader;
+import io.graft.api.StateWriter;
+import io.graft.api.Stateful;
+import io.graft.api.model.Batch;
+import io.graft.api.regularization.Regularizer;
+import io.graft.api.rehearsal.Rehearsal;
+import io.graft.api.train.MetricSink;
+import io.graft.api.train.RunContext;
+import io.graft.api.train.StepContext;
+import io.graft.plugin.support.Sampling;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * Dark Experience Replay and DER++ (Buzzega et al., 2020). After every step the incoming samples are offered to
+ * a reservoir memory ({@link LogitBuffer}) together with the logits the model gave them in that step
+ * ({@link StepContext#logits()}). Before every step a batch of distinct remembered samples is replayed beside
+ * the incoming one, and the penalty matches the replayed rows' live logits to the stored ones:
+ *
+ * <pre>
+ *   penalty = α · mean over replayed rows of ‖outputs[row] − stored logits‖²
+ *           + (β − 1) · (Σ over replayed rows of CE(outputs[row], label)) / N
+ * </pre>
+ *
+ * where {@code N} is the number of rows trained this step (incoming plus every rehearsal plugin's). The kernel's
+ * loss already counts each replayed row's cross-entropy with weight 1 inside its mean over the {@code N} rows;
+ * the second term rescales that weight to β. DER uses β = 0 (pure logit matching: the replayed labels do not
+ * train), DER++ a configured β.
+ *
+ * <p>Simplification: the paper's DER++ draws a second, independent buffer sample for its cross-entropy term;
+ * here the same replayed rows carry both terms, which saves one forward of a second replay batch. The
+ * cross-entropy of the replayed rows is also weighted relative to the mean over all {@code N} rows rather
+ * than the mean over the replayed batch, as the kernel's loss is a single mean.
+ *
+ * <p>Metrics: {@code buffer_size} (samples held) and {@code der_mse} (the unweighted logit-matching term), every
+ * {@value #METRIC_EVERY} steps.
+ */
+final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
+
+    /** Steps between two recordings of the metrics (reading the mse back costs a device sync). */
+    static final int METRIC_EVERY = 50;
+
+    private final DerSettings settings;
+    private final LogitBuffer buffer;
+    private Random random;
+    private MetricSink metrics;
+    private DataType featureType = DataType.FLOAT32;
+    /** The slots replayed in the step in progress, in row order, or {@code null} when none were. */
+    private int[] drawn;
+
+    DarkExperienceReplay(DerSettings settings) {
+        this.settings = settings;
+        this.buffer = new LogitBuffer(settings.bufferSize());
+    }
+
+    @Override
+    public void onRunStart(RunContext run) {
+        start(run);
+    }
+
+    @Override
+    public Batch replay(StepContext step) {
+        start(step);
+        drawn = null;
+        int filled = buffer.filled();
+        if (filled == 0) {
+            return null;
+        }
+        int k = Math.min(settings.replayBatch(), filled);
+        int[] slots = Sampling.withoutReplacement(filled, k, random);
+        float[] x = new float[k * buffer.rowLength()];
+        buffer.copyFeatures(slots, x);
+        long[] y = new long[k];
+        long[] t = new long[k];
+        for (int i = 0; i < k; i++) {
+            y[i] = buffer.label(slots[i]);
+            t[i] = buffer.task(slots[i]);
+        }
+        NDManager manager = step.stepManager();
+        long[] shape = buffer.sampleShape();
+        long[] dims = new long[shape.length + 1];
+        dims[0] = k;
+        System.arraycopy(shape, 0, dims, 1, shape.length);
+        NDArray features = manager.create(x, new Shape(dims));
+        if (featureType != DataType.FLOAT32) {
+            NDArray typed = features.toType(featureType, false);
+            features.close();
+            features = typed;
+        }
+        drawn = slots;
+        return new Batch(features, manager.create(y), manager.create(t));
+    }
+
+    @Override
+    public NDArray penalty(StepContext step) {
+        int from = step.replayedFrom();
+        if (from < 0 || drawn == null) {
+            return null;
+        }
+        int k = drawn.length;
+        NDArray outputs = step.outputs();
+        long n = outputs.getShape().get(0);
+        int classes = buffer.classes();
+        if (outputs.getShape().get(1) != classes || from + k > n) {
+            throw new IllegalStateException("outputs " + outputs.getShape() + " do not hold " + k
+                    + " replayed rows of " + classes + " logits from row " + from);
+        }
+        NDManager manager = step.stepManager();
+        float[] z = new float[k * classes];
+        buffer.copyLogits(drawn, z);
+        long[] y = new long[k];
+        for (int i = 0; i < k; i++) {
+            y[i] = buffer.label(drawn[i]);
+        }
+        NDArray rows = outputs.get(new NDIndex("{}:{}", from, from + k));
+        NDArray target = manager.create(z, new Shape(k, classes)).toDevice(outputs.getDevice(), false);
+        if (rows.getDataType() != DataType.FLOAT32) {
+            target = target.toType(rows.getDataType(), false);
+        }
+        NDArray mse = rows.sub(target).square().sum(new int[] {1}).mean();
+        // float scalars: a double would promote the 0-d result to float64
+        NDArray penalty = mse.mul((float) settings.alpha());
+        double ceWeight = settings.beta() - 1;
+        if (ceWeight != 0) {
+            NDArray labels = manager.create(y).toDevice(outputs.getDevice(), false).reshape(-1, 1);
+            NDArray ceSum = rows.logSoftmax(1).gather(labels, 1).sum().neg();
+            penalty = penalty.add(ceSum.mul((float) (ceWeight / n)));
+        }
+        if (penalty.getDataType() != rows.getDataType()) {
+            penalty = penalty.toType(rows.getDataType(), false);
+        }
+        if (metrics != null && step.step() % METRIC_EVERY == 0) {
+            try (NDArray value = mse.stopGradient()) {
+                metrics.record("der_mse", value.getFloat());
+            }
+        }
+        return penalty;
+    }
+
+    @Override
+    public void afterStep(StepContext step) {
+        start(step);
+        drawn = null;
+        Batch batch = step.batch();
+        int n = batch.size();
+        if (n > 0) {
+            NDArray logits = step.logits();
+            buffer.requireLayout(batch.features().getShape().slice(1).getShape(),
+                    Math.toIntExact(logits.getShape().get(1)));
+            featureType = batch.features().getDataType();
+            int[] slots = buffer.offer(n, random);
+            if (Arrays.stream(slots).anyMatch(s -> s >= 0)) {
+                float[] x = floats(batch.features());
+                float[] z = floats(logits);
+                long[] y = longs(batch.labels());
+                long[] t = longs(batch.tasks());
+                for (int i = 0; i < n; i++) {
+                    if (slots[i] >= 0) {
+                        buffer.put(slots[i], x, z, i, y[i], t[i]);
+                    }
+                }
+            }
+        }
+        if (metrics != null && step.step() % METRIC_EVERY == 0) {
+            metrics.record("buffer_size", buffer.filled());
+        }
+    }
+
+    /** @return the memory */
+    LogitBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return the settings */
+    DerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void saveState(StateWriter out) {
+        out.putLong("capacity", buffer.capacity());
+        out.putLong("seen", buffer.seen());
+        out.putLong("filled", buffer.filled());
+        out.putString("featureType", featureType.name());
+        long[] shape = buffer.sampleShape();
+        if (shape == null) {
+            return;
+        }
+        out.putString("sampleShape", Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(",")));
+        out.putLong("outputs", buffer.classes());
+        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
+            long[] dims = new long[shape.length + 1];
+            dims[0] = buffer.filled();
+            System.arraycopy(shape, 0, dims, 1, shape.length);
+            out.putArray("features", host.create(buffer.storedFeatures(), new Shape(dims)));
+            out.putArray("logits", host.create(buffer.storedLogits(), new Shape(buffer.filled(), buffer.classes())));
+            out.putArray("labels", host.create(buffer.storedLabels()));
+            out.putArray("tasks", host.create(buffer.storedTasks()));
+        }
+    }
+
+    @Override
+    public void restoreState(StateReader in) {
+        drawn = null;
+        featureType = DataType.valueOf(in.getString("featureType"));
+        if (!in.keys().contains("sampleShape")) {
+            buffer.restore(null, 0, new float[0], new float[0], new long[0], new long[0], in.getLong("seen"));
+            return;
+        }
+        String text = in.getString("sampleShape");
+        long[] shape = text.isEmpty() ? new long[0]
+                : Arrays.stream(text.split(",")).mapToLong(Long::parseLong).toArray();
+        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
+            buffer.restore(shape, Math.toIntExact(in.getLong("outputs")), floats(in.getArray("features", host)),
+                    floats(in.getArray("logits", host)), longs(in.getArray("labels", host)),
+                    longs(in.getArray("tasks", host)), in.getLong("seen"));
+        }
+    }
+
+    private void start(RunContext run) {
+        if (random == null) {
+            random = run.random();
+        }
+        if (metrics == null) {
+            metrics = run.metrics();
+        }
+    }
+
+    private static float[] floats(NDArray array) {
+        if (array.getDataType() == DataType.FLOAT32) {
+            return array.toFloatArray();
+        }
+        try (NDArray f = array.toType(DataType.FLOAT32, true)) {
+            return f.toFloatArray();
+        }
+    }
+
+    private static long[] longs(NDArray array) {
+        if (array.getDataType() == DataType.INT64) {
+            return array.toLongArray();
+        }
+        try (NDArray l = array.toType(DataType.INT64, true)) {
+            return l.toLongArray();
+        }
+    }
+}
