@@ -43,6 +43,9 @@ public final class GraftDistribution {
     /** The ids of the plugins the distribution ships in {@code plugins/}, sorted. */
     public static final List<String> SHIPPED_PLUGINS = List.of("agem", "der", "derpp", "er", "ewc", "gem", "lwf", "mas", "si");
 
+    /** The plugin bundles in {@code plugins/}, as {@code graft-plugin-<name>} jars, sorted (der holds der and derpp). */
+    public static final List<String> SHIPPED_BUNDLES = List.of("agem", "der", "er", "ewc", "gem", "lwf", "mas", "si");
+
     /** System property naming the distribution folder. */
     public static final String PROPERTY = "graft.dist";
 

@@ -41,8 +41,8 @@ class LauncherTest {
             assertTrue(osgi.stream().anyMatch(n -> n.startsWith(prefix)), prefix + " missing in lib/osgi: " + osgi);
         }
         List<String> plugins = names(layout.plugins());
-        assertEquals(GraftDistribution.SHIPPED_PLUGINS.size(), plugins.size(), plugins.toString());
-        for (String id : GraftDistribution.SHIPPED_PLUGINS) {
+        assertEquals(GraftDistribution.SHIPPED_BUNDLES.size(), plugins.size(), plugins.toString());
+        for (String id : GraftDistribution.SHIPPED_BUNDLES) {
             assertTrue(plugins.stream().anyMatch(n -> n.startsWith("graft-plugin-" + id + "-")), plugins.toString());
         }
         assertTrue(Files.isDirectory(layout.conf()));

@@ -59,7 +59,7 @@ class PluginBundlesTest {
         PluginsReport r = start();
         assertTrue(r.settled(), r.format());
         assertTrue(r.failed().isEmpty(), r.format());
-        assertEquals(GraftDistribution.SHIPPED_PLUGINS.size(), r.bundles().size(), r.format());
+        assertEquals(GraftDistribution.SHIPPED_BUNDLES.size(), r.bundles().size(), r.format());
         assertTrue(r.bundles().stream().allMatch(BundleStatus::ok), r.format());
         assertEquals(GraftDistribution.SHIPPED_PLUGINS, ids());
 
@@ -100,7 +100,7 @@ class PluginBundlesTest {
         r = host.awaitSettled(SETTLE);
         assertTrue(r.settled(), r.format());
         assertTrue(r.bundle("er-hotfix.jar").isEmpty(), r.format());
-        assertEquals(GraftDistribution.SHIPPED_PLUGINS.size(), r.bundles().size(), r.format());
+        assertEquals(GraftDistribution.SHIPPED_BUNDLES.size(), r.bundles().size(), r.format());
         PluginInfo back = host.registry().plugin("er").orElseThrow();
         assertEquals("io.graft.plugin.er", back.bundle());
         assertEquals(originalErVersion, back.version());
