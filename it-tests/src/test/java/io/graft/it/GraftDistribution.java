@@ -176,8 +176,23 @@ public final class GraftDistribution {
      */
     public static Result graft(Path home, Path workDir, Duration timeout, Map<String, String> env,
             String... args) {
+        return exec(home.resolve("bin/graft"), workDir, timeout, env, args);
+    }
+
+    /**
+     * Runs an executable of the distribution (the launcher, an example script) and waits for it.
+     *
+     * @param executable the program
+     * @param workDir the working folder (created)
+     * @param timeout how long it may run before it is killed
+     * @param env environment variables to set on top of this JVM's
+     * @param args its arguments
+     * @return what it did
+     */
+    public static Result exec(Path executable, Path workDir, Duration timeout, Map<String, String> env,
+            String... args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(home.resolve("bin/graft").toString());
+        cmd.add(executable.toString());
         cmd.addAll(List.of(args));
         try {
             Files.createDirectories(workDir);
