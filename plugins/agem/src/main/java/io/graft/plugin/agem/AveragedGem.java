@@ -1,6 +1,5 @@
 package io.graft.plugin.agem;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,20 +8,18 @@ import io.graft.api.StateReader;
 import io.graft.api.StateWriter;
 import io.graft.api.Stateful;
 import io.graft.api.gradient.GradientTransform;
-import io.graft.api.model.Batch;
 import io.graft.api.model.ModelView;
 import io.graft.api.model.Parameter;
 import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
-import io.graft.plugin.support.Sampling;
+import io.graft.plugin.support.GradientVectors;
+import io.graft.plugin.support.HostArrays;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 /**
  * Averaged Gradient Episodic Memory (Chaudhry, Ranzato, Rohrbach and Elhoseiny, 2019).
@@ -97,7 +94,7 @@ final class AveragedGem implements GradientTransform, Stateful {
         NDArray targets = labels.reshape(-1, 1);
         targets.attach(sm);
         ModelView model = step.model();
-        Map<String, NDArray> reference = model.gradients(features, logits -> crossEntropy(logits, targets), sm);
+        Map<String, NDArray> reference = GradientVectors.reference(model, features, targets, sm);
         List<NDArray> g = new ArrayList<>();
         List<NDArray> r = new ArrayList<>();
         for (Parameter p : model.parameters()) {
@@ -129,13 +126,7 @@ final class AveragedGem implements GradientTransform, Stateful {
         if (n == 0) {
             return;
         }
-        int[] drawn = Sampling.withoutReplacement(task.data().size(), n, random);
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            Batch b = task.data().batch(drawn, host);
-            featureType = b.features().getDataType();
-            long[] shape = b.features().getShape().slice(1).getShape();
-            memory.add(task.task().index(), shape, floats(b.features()), longs(b.labels()));
-        }
+        featureType = memory.addDrawn(task, n, random);
         invalidate();
         if (metrics != null) {
             metrics.record("memory_size", memory.size());
@@ -157,62 +148,17 @@ final class AveragedGem implements GradientTransform, Stateful {
         return new long[] {checked, projected};
     }
 
-    /**
-     * The mean softmax cross-entropy of logits against labels, as the kernel's training loss.
-     *
-     * @param logits {@code (n, classes)}
-     * @param targets labels {@code (n, 1)}, int64
-     * @return a scalar
-     */
-    static NDArray crossEntropy(NDArray logits, NDArray targets) {
-        return logits.logSoftmax(1).gather(targets, 1).mean().neg();
-    }
-
     @Override
     public void saveState(StateWriter out) {
         out.putLong("capacity", memory.capacity());
         out.putString("featureType", featureType.name());
-        List<EpisodicMemory.Slice> slices = memory.slices();
-        out.putLong("tasks", slices.size());
-        long[] shape = memory.sampleShape();
-        if (shape == null) {
-            return;
-        }
-        out.putString("sampleShape", Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(",")));
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            for (int i = 0; i < slices.size(); i++) {
-                EpisodicMemory.Slice s = slices.get(i);
-                long[] dims = new long[shape.length + 1];
-                dims[0] = s.rows();
-                System.arraycopy(shape, 0, dims, 1, shape.length);
-                out.putLong("slice" + i + ".task", s.task());
-                out.putArray("slice" + i + ".features", host.create(s.features(), new Shape(dims)));
-                out.putArray("slice" + i + ".labels", host.create(s.labels()));
-            }
-        }
+        memory.saveTo(out);
     }
 
     @Override
     public void restoreState(StateReader in) {
         featureType = DataType.valueOf(in.getString("featureType"));
-        if (!in.keys().contains("sampleShape")) {
-            memory.restore(null, List.of());
-            invalidate();
-            return;
-        }
-        String text = in.getString("sampleShape");
-        long[] shape = text.isEmpty() ? new long[0]
-                : Arrays.stream(text.split(",")).mapToLong(Long::parseLong).toArray();
-        List<EpisodicMemory.Slice> slices = new ArrayList<>();
-        long count = in.getLong("tasks");
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            for (int i = 0; i < count; i++) {
-                slices.add(new EpisodicMemory.Slice(in.getLong("slice" + i + ".task"),
-                        floats(in.getArray("slice" + i + ".features", host)),
-                        longs(in.getArray("slice" + i + ".labels", host))));
-            }
-        }
-        memory.restore(shape, slices);
+        memory.restoreFrom(in);
         invalidate();
     }
 
@@ -242,10 +188,7 @@ final class AveragedGem implements GradientTransform, Stateful {
         if (memoryFeatures != null) {
             return;
         }
-        long[] shape = memory.sampleShape();
-        long[] dims = new long[shape.length + 1];
-        dims[0] = memory.size();
-        System.arraycopy(shape, 0, dims, 1, shape.length);
+        long[] dims = HostArrays.dims(memory.size(), memory.sampleShape());
         NDArray features = state.create(memory.allFeatures(), new Shape(dims));
         if (featureType != DataType.FLOAT32) {
             NDArray typed = features.toType(featureType, false);
@@ -280,23 +223,5 @@ final class AveragedGem implements GradientTransform, Stateful {
             out[i] = pool[i];
         }
         return out;
-    }
-
-    private static float[] floats(NDArray array) {
-        if (array.getDataType() == DataType.FLOAT32) {
-            return array.toFloatArray();
-        }
-        try (NDArray f = array.toType(DataType.FLOAT32, true)) {
-            return f.toFloatArray();
-        }
-    }
-
-    private static long[] longs(NDArray array) {
-        if (array.getDataType() == DataType.INT64) {
-            return array.toLongArray();
-        }
-        try (NDArray l = array.toType(DataType.INT64, true)) {
-            return l.toLongArray();
-        }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.graft.plugin.support.GradientVectors;
 import java.util.List;
 
 /**
@@ -35,8 +36,6 @@ final class Projection {
         if (gradients.size() != references.size()) {
             throw new IllegalArgumentException(gradients.size() + " gradients but " + references.size() + " references");
         }
-        NDArray dot = null;
-        NDArray norm = null;
         for (int i = 0; i < gradients.size(); i++) {
             NDArray g = gradients.get(i);
             NDArray r = references.get(i);
@@ -44,15 +43,9 @@ final class Projection {
                 throw new IllegalArgumentException("gradient of shape " + g.getShape() + " but reference of shape "
                         + r.getShape());
             }
-            NDArray d = g.mul(r);
-            d.attach(manager);
-            NDArray partDot = d.sum();
-            NDArray squares = r.mul(r);
-            squares.attach(manager);
-            NDArray partNorm = squares.sum();
-            dot = dot == null ? partDot : dot.add(partDot);
-            norm = norm == null ? partNorm : norm.add(partNorm);
         }
+        NDArray dot = GradientVectors.dot(gradients, references, manager);
+        NDArray norm = GradientVectors.dot(references, references, manager);
         if (dot == null) {
             return new Outcome(0, 0, false);
         }
@@ -65,11 +58,7 @@ final class Projection {
             return new Outcome(gr, rr, false);
         }
         float factor = (float) (gr / rr);
-        for (int i = 0; i < gradients.size(); i++) {
-            NDArray step = references.get(i).mul(factor);
-            step.attach(manager);
-            gradients.get(i).subi(step);
-        }
+        GradientVectors.axpy(-factor, references, gradients, manager);
         return new Outcome(gr, rr, true);
     }
 }

@@ -1,7 +1,5 @@
 package io.graft.plugin.gem;
 
-import io.graft.plugin.support.Sampling;
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -12,19 +10,18 @@ import io.graft.api.StateReader;
 import io.graft.api.StateWriter;
 import io.graft.api.Stateful;
 import io.graft.api.gradient.GradientTransform;
-import io.graft.api.model.Batch;
 import io.graft.api.model.ModelView;
 import io.graft.api.model.Parameter;
 import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
+import io.graft.plugin.support.GradientVectors;
+import io.graft.plugin.support.HostArrays;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 /**
  * Gradient Episodic Memory (Lopez-Paz and Ranzato, 2017).
@@ -105,7 +102,7 @@ final class GradientEpisodicMemory implements GradientTransform, Stateful {
         List<Map<String, NDArray>> references = new ArrayList<>(t);
         for (int k = 0; k < t; k++) {
             NDArray targets = memoryTargets.get(k);
-            references.add(model.gradients(memoryFeatures.get(k), logits -> crossEntropy(logits, targets), sm));
+            references.add(GradientVectors.reference(model, memoryFeatures.get(k), targets, sm));
         }
         // per parameter: its memory gradients as the rows of R (t × n) and its step gradient
         List<NDArray> gradients = new ArrayList<>();
@@ -195,13 +192,7 @@ final class GradientEpisodicMemory implements GradientTransform, Stateful {
         if (n == 0) {
             return;
         }
-        int[] drawn = Sampling.withoutReplacement(task.data().size(), n, random);
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            Batch b = task.data().batch(drawn, host);
-            featureType = b.features().getDataType();
-            long[] shape = b.features().getShape().slice(1).getShape();
-            memory.add(task.task().index(), shape, floats(b.features()), longs(b.labels()));
-        }
+        featureType = memory.addDrawn(task, n, random);
         invalidate();
         if (metrics != null) {
             metrics.record("memory_size", memory.size());
@@ -223,58 +214,16 @@ final class GradientEpisodicMemory implements GradientTransform, Stateful {
         return new long[] {checked, projected};
     }
 
-    /**
-     * The mean softmax cross-entropy of logits against labels, as the kernel's training loss.
-     *
-     * @param logits {@code (n, classes)}
-     * @param targets labels {@code (n, 1)}, int64
-     * @return a scalar
-     */
-    static NDArray crossEntropy(NDArray logits, NDArray targets) {
-        return logits.logSoftmax(1).gather(targets, 1).mean().neg();
-    }
-
     @Override
     public void saveState(StateWriter out) {
         out.putString("featureType", featureType.name());
-        List<EpisodicMemory.Slice> slices = memory.slices();
-        out.putLong("tasks", slices.size());
-        long[] shape = memory.sampleShape();
-        if (shape == null) {
-            return;
-        }
-        out.putString("sampleShape", Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(",")));
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            for (int i = 0; i < slices.size(); i++) {
-                EpisodicMemory.Slice s = slices.get(i);
-                out.putLong("slice" + i + ".task", s.task());
-                out.putArray("slice" + i + ".features", host.create(s.features(), new Shape(dims(s.rows(), shape))));
-                out.putArray("slice" + i + ".labels", host.create(s.labels()));
-            }
-        }
+        memory.saveTo(out);
     }
 
     @Override
     public void restoreState(StateReader in) {
         featureType = DataType.valueOf(in.getString("featureType"));
-        if (!in.keys().contains("sampleShape")) {
-            memory.restore(null, List.of());
-            invalidate();
-            return;
-        }
-        String text = in.getString("sampleShape");
-        long[] shape = text.isEmpty() ? new long[0]
-                : Arrays.stream(text.split(",")).mapToLong(Long::parseLong).toArray();
-        List<EpisodicMemory.Slice> slices = new ArrayList<>();
-        long count = in.getLong("tasks");
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            for (int i = 0; i < count; i++) {
-                slices.add(new EpisodicMemory.Slice(in.getLong("slice" + i + ".task"),
-                        floats(in.getArray("slice" + i + ".features", host)),
-                        longs(in.getArray("slice" + i + ".labels", host))));
-            }
-        }
-        memory.restore(shape, slices);
+        memory.restoreFrom(in);
         invalidate();
     }
 
@@ -306,7 +255,7 @@ final class GradientEpisodicMemory implements GradientTransform, Stateful {
         }
         long[] shape = memory.sampleShape();
         for (EpisodicMemory.Slice s : memory.slices()) {
-            NDArray features = state.create(s.features(), new Shape(dims(s.rows(), shape)));
+            NDArray features = state.create(s.features(), new Shape(HostArrays.dims(s.rows(), shape)));
             if (featureType != DataType.FLOAT32) {
                 NDArray typed = features.toType(featureType, false);
                 features.close();
@@ -326,30 +275,5 @@ final class GradientEpisodicMemory implements GradientTransform, Stateful {
         }
         memoryFeatures.clear();
         memoryTargets.clear();
-    }
-
-    private static long[] dims(int rows, long[] shape) {
-        long[] dims = new long[shape.length + 1];
-        dims[0] = rows;
-        System.arraycopy(shape, 0, dims, 1, shape.length);
-        return dims;
-    }
-
-    private static float[] floats(NDArray array) {
-        if (array.getDataType() == DataType.FLOAT32) {
-            return array.toFloatArray();
-        }
-        try (NDArray f = array.toType(DataType.FLOAT32, true)) {
-            return f.toFloatArray();
-        }
-    }
-
-    private static long[] longs(NDArray array) {
-        if (array.getDataType() == DataType.INT64) {
-            return array.toLongArray();
-        }
-        try (NDArray l = array.toType(DataType.INT64, true)) {
-            return l.toLongArray();
-        }
     }
 }
