@@ -27,19 +27,18 @@ import java.util.stream.Collectors;
  * the incoming one, and the penalty matches the replayed rows' live logits to the stored ones:
  *
  * <pre>
- *   penalty = α · mean over replayed rows of ‖outputs[row] − stored logits‖²
- *           + (β − 1) · (Σ over replayed rows of CE(outputs[row], label)) / N
+ *   loss of the paper = mean CE over the incoming rows + α · mean over replayed rows of ‖outputs − stored logits‖²
+ *                       + β · mean CE over the replayed rows
  * </pre>
  *
- * where {@code N} is the number of rows trained this step (incoming plus every rehearsal plugin's). The kernel's
- * loss already counts each replayed row's cross-entropy with weight 1 inside its mean over the {@code N} rows;
- * the second term rescales that weight to β. DER uses β = 0 (pure logit matching: the replayed labels do not
- * train), DER++ a configured β.
+ * The kernel's loss is one mean cross-entropy over all {@code N} rows trained this step (incoming plus every
+ * rehearsal plugin's), so the penalty adds what turns that into the paper's weights: {@code (1/n − 1/N)} on the
+ * {@code n} incoming rows' cross-entropy sum, {@code (β/k − 1/N)} on this plugin's {@code k} replayed rows', and
+ * the α-weighted logit matching. DER uses β = 0 (pure logit matching: the replayed labels do not train), DER++
+ * a configured β.
  *
  * <p>Simplification: the paper's DER++ draws a second, independent buffer sample for its cross-entropy term;
- * here the same replayed rows carry both terms, which saves one forward of a second replay batch. The
- * cross-entropy of the replayed rows is also weighted relative to the mean over all {@code N} rows rather
- * than the mean over the replayed batch, as the kernel's loss is a single mean.
+ * here the same replayed rows carry both terms, which saves one forward of a second replay batch.
  *
  * <p>Metrics: {@code buffer_size} (samples held) and {@code der_mse} (the unweighted logit-matching term), every
  * {@value #METRIC_EVERY} steps.
@@ -129,11 +128,14 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
         NDArray mse = rows.sub(target).square().sum(new int[] {1}).mean();
         // float scalars: a double would promote the 0-d result to float64
         NDArray penalty = mse.mul((float) settings.alpha());
-        double ceWeight = settings.beta() - 1;
-        if (ceWeight != 0) {
-            NDArray labels = manager.create(y).toDevice(outputs.getDevice(), false).reshape(-1, 1);
-            NDArray ceSum = rows.logSoftmax(1).gather(labels, 1).sum().neg();
-            penalty = penalty.add(ceSum.mul((float) (ceWeight / n)));
+        // reweight the kernel's single mean over N rows to the paper's per-term means
+        NDArray labels = manager.create(y).toDevice(outputs.getDevice(), false);
+        penalty = penalty.add(crossEntropySum(rows, labels).mul((float) (settings.beta() / k - 1.0 / n)));
+        Batch incoming = step.batch();
+        int m = incoming.size();
+        if (m > 0 && m < n) {
+            NDArray incomingRows = outputs.get(new NDIndex("0:{}", m));
+            penalty = penalty.add(crossEntropySum(incomingRows, incoming.labels()).mul((float) (1.0 / m - 1.0 / n)));
         }
         if (penalty.getDataType() != rows.getDataType()) {
             penalty = penalty.toType(rows.getDataType(), false);
@@ -144,6 +146,10 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
             }
         }
         return penalty;
+    }
+
+    private static NDArray crossEntropySum(NDArray logits, NDArray labels) {
+        return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).sum().neg();
     }
 
     @Override

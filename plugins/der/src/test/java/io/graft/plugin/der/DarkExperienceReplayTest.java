@@ -84,7 +84,8 @@ class DarkExperienceReplayTest {
     /** Stored: label 0 with logits (1,0,0), label 1 with (0,2,0); live replayed rows given per label. */
     private static final float[][] STORED = {{1, 0, 0}, {0, 2, 0}};
     private static final float[][] LIVE = {{2, 0, 1}, {0, 1, -1}};
-    private static final float[] INCOMING = {0.5f, 0.5f, 0.5f};
+    private static final float[] INCOMING = {0.5f, 1.5f, -0.5f};
+    private static final int INCOMING_LABEL = 2;
 
     /** The penalty and the gradient of the outputs for a step with 1 incoming row and the 2 stored ones replayed. */
     private void checkPenalty(double beta) {
@@ -105,12 +106,16 @@ class DarkExperienceReplayTest {
             outputs.setRequiresGradient(true);
             when(step.outputs()).thenReturn(outputs);
             when(step.replayedFrom()).thenReturn(1);
+            when(step.batch()).thenReturn(new Batch(sm.zeros(new Shape(1, 1)), sm.create(new long[] {INCOMING_LABEL}),
+                    sm.create(new long[] {0})));
 
             // by hand: ||(2,0,1)-(1,0,0)||² = 2, ||(0,1,-1)-(0,2,0)||² = 2 -> mean 2
             double mse = 2;
             double ce0 = logSumExp(LIVE[0]) - LIVE[0][0];
             double ce1 = logSumExp(LIVE[1]) - LIVE[1][1];
-            double expected = ALPHA * mse + (beta - 1) * (ce0 + ce1) / 3;
+            double ceIn = logSumExp(INCOMING) - INCOMING[INCOMING_LABEL];
+            // the paper's weights over the kernel's one mean over N = 3 rows: incoming 1/1 − 1/3, replayed β/2 − 1/3
+            double expected = ALPHA * mse + (beta / 2 - 1.0 / 3) * (ce0 + ce1) + (1 - 1.0 / 3) * ceIn;
 
             float[] grad;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -121,17 +126,19 @@ class DarkExperienceReplayTest {
                 gc.backward(p);
             }
             grad = outputs.getGradient().toFloatArray();
+            double lseIn = logSumExp(INCOMING);
             for (int j = 0; j < 3; j++) {
-                assertEquals(0, grad[j], 1e-7, "the incoming row gets no gradient from the penalty");
+                double g = (1 - 1.0 / 3) * (Math.exp(INCOMING[j] - lseIn) - (j == INCOMING_LABEL ? 1 : 0));
+                assertEquals(g, grad[j], 1e-6, "the incoming row's cross-entropy is reweighted to a mean over 1 row");
             }
             for (int r = 0; r < 2; r++) {
                 int label = (int) labels[r];
                 float[] o = LIVE[label];
                 double lse = logSumExp(o);
                 for (int j = 0; j < 3; j++) {
-                    // d/do of α/k·||o−z||² is 2α(o−z)/k; of (β−1)/N·CE it is (β−1)/N·(softmax(o) − onehot)
+                    // d/do of α/k·||o−z||² is 2α(o−z)/k; of (β/k − 1/N)·CE it is (β/k − 1/N)·(softmax(o) − onehot)
                     double g = 2 * ALPHA * (o[j] - STORED[label][j]) / 2
-                            + (beta - 1) / 3 * (Math.exp(o[j] - lse) - (j == label ? 1 : 0));
+                            + (beta / 2 - 1.0 / 3) * (Math.exp(o[j] - lse) - (j == label ? 1 : 0));
                     assertEquals(g, grad[3 + 3 * r + j], 1e-5, "row " + r + " logit " + j);
                 }
             }
