@@ -17,7 +17,9 @@ final class Installation {
     private Installation() {}
 
     static GraftLayout layout() {
-        GraftLayout layout = GraftLayout.current().orElseThrow(RunCommand::noHome);
+        GraftLayout layout = GraftLayout.current().orElseThrow(() -> new UserException(UserException.INTERNAL,
+                "no Graft installation found: start Graft with its bin/graft launcher (it sets -Dgraft.home) or set"
+                        + " GRAFT_HOME to the unpacked distribution"));
         if (!layout.looksInstalled()) {
             throw new UserException(UserException.INTERNAL, "Graft home " + layout.home()
                     + " has no lib/osgi or plugins folder; reinstall the distribution");

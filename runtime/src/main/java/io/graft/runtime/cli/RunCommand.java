@@ -1,6 +1,5 @@
 package io.graft.runtime.cli;
 
-import io.graft.runtime.UserException;
 import io.graft.runtime.config.ConfigLoader;
 import io.graft.runtime.config.ExperimentConfig;
 import io.graft.runtime.felix.FelixHost;
@@ -33,10 +32,5 @@ final class RunCommand {
         }
         out.println("graft: results in " + dir.resolve(SummaryWriter.FILE));
         return 0;
-    }
-
-    static UserException noHome() {
-        return new UserException(UserException.INTERNAL, "no Graft installation found: start Graft with its bin/graft"
-                + " launcher (it sets -Dgraft.home) or set GRAFT_HOME to the unpacked distribution");
     }
 }
