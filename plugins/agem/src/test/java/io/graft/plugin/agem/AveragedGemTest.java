@@ -19,7 +19,6 @@ import io.graft.plugin.testkit.LinearModelView;
 import io.graft.plugin.testkit.MapState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,61 +57,19 @@ class AveragedGemTest {
         return agem;
     }
 
+    /** The hand-computed reference gradient over some rows of the first task's samples. */
+    private double[] rowsGradient(int... rows) {
+        float[][] x = new float[rows.length][];
+        long[] y = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = X0[rows[i]];
+            y[i] = Y0[rows[i]];
+        }
+        return model.crossEntropyGradient(x, y);
+    }
+
     private TaskContext task(int index, ArrayTaskData data) {
         return Contexts.task(index, data, model, runManager, metrics, new Random(index));
-    }
-
-    /**
-     * The gradient of the mean softmax cross-entropy of the linear model over some samples, by hand:
-     * {@code ∂/∂b = mean(p − e_y)}, {@code ∂/∂W = mean((p − e_y)·xᵀ)}; flattened as w (3×2), b (3), unused (3).
-     */
-    private static double[] crossEntropyGradient(int... rows) {
-        double[] g = new double[12];
-        for (int n : rows) {
-            double[] z = new double[3];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < 3; k++) {
-                z[k] = W[k][0] * X0[n][0] + W[k][1] * X0[n][1] + B[k];
-                max = Math.max(max, z[k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < 3; k++) {
-                z[k] = Math.exp(z[k] - max);
-                sum += z[k];
-            }
-            for (int k = 0; k < 3; k++) {
-                double d = z[k] / sum - (Y0[n] == k ? 1 : 0);
-                g[k * 2] += d * X0[n][0] / rows.length;
-                g[k * 2 + 1] += d * X0[n][1] / rows.length;
-                g[6 + k] += d / rows.length;
-            }
-        }
-        return g;
-    }
-
-    private void setGradients(double[] g) {
-        float[] w = new float[6];
-        float[] b = new float[3];
-        float[] u = new float[3];
-        for (int i = 0; i < 6; i++) {
-            w[i] = (float) g[i];
-        }
-        for (int i = 0; i < 3; i++) {
-            b[i] = (float) g[6 + i];
-            u[i] = (float) g[9 + i];
-        }
-        model.setGradients(Map.of("w", w, "b", b, "unused", u));
-    }
-
-    private double[] gradients() {
-        double[] g = new double[12];
-        int at = 0;
-        for (String name : new String[] {"w", "b", "unused"}) {
-            for (float v : model.parameter(name).gradient().toFloatArray()) {
-                g[at++] = v;
-            }
-        }
-        return g;
     }
 
     private static double dot(double[] a, double[] b) {
@@ -134,9 +91,9 @@ class AveragedGemTest {
         AveragedGem agem = started(10, 256);
         agem.onTaskStart(task(0, TASK0));
         double[] g = {1, -2, 3, 0.5, 0, 1, -1, 2, 0.25, 0, 0, 0};
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(agem, 0);
-        assertArrayEquals(g, gradients(), 1e-7);
+        assertArrayEquals(g, model.flatGradients(), 1e-7);
         assertNull(agem.lastOutcome());
         agem.close();
     }
@@ -149,7 +106,7 @@ class AveragedGemTest {
         assertEquals(4, agem.memory().size());
         verify(metrics).record(eq("memory_size"), org.mockito.AdditionalMatchers.eq(4.0, 0));
         agem.onTaskStart(task(1, TASK1));
-        double[] ref = crossEntropyGradient(0, 1, 2, 3);
+        double[] ref = rowsGradient(0, 1, 2, 3);
         double rr = dot(ref, ref);
 
         // against the memory: g = −g_ref + a part orthogonal to nothing in particular
@@ -159,13 +116,13 @@ class AveragedGemTest {
         }
         double gr = dot(g, ref);
         assertTrue(gr < 0);
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(agem, 1);
         Projection.Outcome o = agem.lastOutcome();
         assertTrue(o.projected());
         assertEquals(gr, o.dot(), 1e-5);
         assertEquals(rr, o.referenceNorm(), 1e-5);
-        double[] projected = gradients();
+        double[] projected = model.flatGradients();
         for (int i = 0; i < 12; i++) {
             assertEquals(g[i] - gr / rr * ref[i], projected[i], 1e-5, "g[" + i + "]");
         }
@@ -176,10 +133,10 @@ class AveragedGemTest {
         for (int i = 0; i < 9; i++) {
             along[i] = ref[i] + (i == 0 ? 0.1 : 0);
         }
-        setGradients(along);
+        model.setFlatGradients(along);
         transform(agem, 2);
         assertFalse(agem.lastOutcome().projected());
-        double[] after = gradients();
+        double[] after = model.flatGradients();
         for (int i = 0; i < 12; i++) {
             assertEquals((float) along[i], after[i], 0, "g[" + i + "] unchanged");
         }
@@ -198,13 +155,13 @@ class AveragedGemTest {
         List<double[]> candidates = new ArrayList<>();
         for (int a = 0; a < 4; a++) {
             for (int b = a + 1; b < 4; b++) {
-                candidates.add(crossEntropyGradient(a, b));
+                candidates.add(rowsGradient(a, b));
             }
         }
         double[] g = {1, -1, 0.5, 2, -0.5, 1, 0.3, -0.2, 0.1, 0, 0, 0};
         int[] hits = new int[candidates.size()];
         for (int step = 0; step < 30; step++) {
-            setGradients(g);
+            model.setFlatGradients(g);
             transform(agem, step);
             Projection.Outcome o = agem.lastOutcome();
             int found = -1;
@@ -229,9 +186,9 @@ class AveragedGemTest {
         agem.onTaskEnd(task(1, TASK1));
         assertEquals(List.of(3, 1), agem.memory().slices().stream().map(EpisodicMemory.Slice::rows).toList());
         double[] g = {1, -1, 0.5, 2, -0.5, 1, 0.3, -0.2, 0.1, 0, 0, 0};
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(agem, 0);
-        double[] expected = gradients();
+        double[] expected = model.flatGradients();
         try (MapState state = new MapState()) {
             agem.saveState(state);
             AveragedGem resumed = new AveragedGem(new AgemSettings(6, 256));
@@ -245,9 +202,9 @@ class AveragedGemTest {
                 assertArrayEquals(a.features(), b.features(), 0f);
                 assertArrayEquals(a.labels(), b.labels());
             }
-            setGradients(g);
+            model.setFlatGradients(g);
             transform(resumed, 0);
-            assertArrayEquals(expected, gradients(), 1e-6);
+            assertArrayEquals(expected, model.flatGradients(), 1e-6);
             resumed.close();
 
             AveragedGem empty = started(6, 256);

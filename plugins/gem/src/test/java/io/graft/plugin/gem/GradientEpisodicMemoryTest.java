@@ -17,7 +17,6 @@ import io.graft.plugin.testkit.Contexts;
 import io.graft.plugin.testkit.LinearModelView;
 import io.graft.plugin.testkit.MapState;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,59 +62,6 @@ class GradientEpisodicMemoryTest {
         return Contexts.task(index, data, model, runManager, metrics, new Random(index));
     }
 
-    /**
-     * The gradient of the mean softmax cross-entropy of the linear model over some samples, by hand:
-     * {@code ∂/∂b = mean(p − e_y)}, {@code ∂/∂W = mean((p − e_y)·xᵀ)}; flattened as w (3×2), b (3), unused (3).
-     */
-    private static double[] crossEntropyGradient(float[][] x, long[] y) {
-        double[] g = new double[12];
-        for (int n = 0; n < x.length; n++) {
-            double[] z = new double[3];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < 3; k++) {
-                z[k] = W[k][0] * x[n][0] + W[k][1] * x[n][1] + B[k];
-                max = Math.max(max, z[k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < 3; k++) {
-                z[k] = Math.exp(z[k] - max);
-                sum += z[k];
-            }
-            for (int k = 0; k < 3; k++) {
-                double d = z[k] / sum - (y[n] == k ? 1 : 0);
-                g[k * 2] += d * x[n][0] / x.length;
-                g[k * 2 + 1] += d * x[n][1] / x.length;
-                g[6 + k] += d / x.length;
-            }
-        }
-        return g;
-    }
-
-    private void setGradients(double[] g) {
-        float[] w = new float[6];
-        float[] b = new float[3];
-        float[] u = new float[3];
-        for (int i = 0; i < 6; i++) {
-            w[i] = (float) g[i];
-        }
-        for (int i = 0; i < 3; i++) {
-            b[i] = (float) g[6 + i];
-            u[i] = (float) g[9 + i];
-        }
-        model.setGradients(Map.of("w", w, "b", b, "unused", u));
-    }
-
-    private double[] gradients() {
-        double[] g = new double[12];
-        int at = 0;
-        for (String name : new String[] {"w", "b", "unused"}) {
-            for (float v : model.parameter(name).gradient().toFloatArray()) {
-                g[at++] = v;
-            }
-        }
-        return g;
-    }
-
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
@@ -135,9 +81,9 @@ class GradientEpisodicMemoryTest {
         GradientEpisodicMemory gem = started(10, 0.5);
         gem.onTaskStart(task(0, TASK_A));
         double[] g = {1, -2, 3, 0.5, 0, 1, -1, 2, 0.25, 0, 0, 0};
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(gem, 0);
-        assertArrayEquals(g, gradients(), 1e-7);
+        assertArrayEquals(g, model.flatGradients(), 1e-7);
         assertNull(gem.lastOutcome());
         gem.close();
     }
@@ -150,8 +96,8 @@ class GradientEpisodicMemoryTest {
         assertEquals(List.of(2, 2), gem.memory().slices().stream().map(EpisodicMemory.Slice::rows).toList());
         verify(metrics).record(eq("memory_size"), org.mockito.AdditionalMatchers.eq(4.0, 0));
         gem.onTaskStart(task(2, TASK_C));
-        double[] ga = crossEntropyGradient(XA, YA);
-        double[] gb = crossEntropyGradient(XB, YB);
+        double[] ga = model.crossEntropyGradient(XA, YA);
+        double[] gb = model.crossEntropyGradient(XB, YB);
 
         // against task A's memory, a little along task B's, and a part that touches neither
         double[] g = new double[12];
@@ -164,7 +110,7 @@ class GradientEpisodicMemoryTest {
         double[] q = {dot(ga, g), dot(gb, g)};
         assertTrue(q[0] < 0);
         DualQp.Solution expected = DualQp.solve(p, q, 0);
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(gem, 1);
         GradientEpisodicMemory.Outcome o = gem.lastOutcome();
         assertTrue(o.projected());
@@ -174,7 +120,7 @@ class GradientEpisodicMemoryTest {
         }
         assertArrayEquals(expected.v(), o.v(), 1e-4);
         assertEquals(expected.activeCount(), o.active());
-        double[] after = gradients();
+        double[] after = model.flatGradients();
         for (int i = 0; i < 12; i++) {
             double want = g[i] + expected.v()[0] * rows[0][i] + expected.v()[1] * rows[1][i];
             assertEquals(want, after[i], 1e-5, "g̃[" + i + "]");
@@ -189,10 +135,10 @@ class GradientEpisodicMemoryTest {
         for (int i = 0; i < 9; i++) {
             along[i] = ga[i] + gb[i];
         }
-        setGradients(along);
+        model.setFlatGradients(along);
         transform(gem, 2);
         assertFalse(gem.lastOutcome().projected());
-        double[] same = gradients();
+        double[] same = model.flatGradients();
         for (int i = 0; i < 12; i++) {
             assertEquals((float) along[i], same[i], 0, "g[" + i + "] unchanged");
         }
@@ -214,17 +160,17 @@ class GradientEpisodicMemoryTest {
         GradientEpisodicMemory gem = started(10, 0);
         gem.onTaskEnd(task(0, TASK_A));
         gem.onTaskStart(task(1, TASK_B));
-        double[] ga = crossEntropyGradient(XA, YA);
+        double[] ga = model.crossEntropyGradient(XA, YA);
         double[] g = {1, 0, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0};
         for (int i = 0; i < 9; i++) {
             g[i] -= 3 * ga[i];
         }
         double gr = dot(g, ga);
         double rr = dot(ga, ga);
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(gem, 0);
         assertEquals(1, gem.lastOutcome().active());
-        double[] after = gradients();
+        double[] after = model.flatGradients();
         for (int i = 0; i < 12; i++) {
             assertEquals(g[i] - gr / rr * ga[i], after[i], 1e-5, "g̃[" + i + "]");
         }
@@ -252,12 +198,12 @@ class GradientEpisodicMemoryTest {
         gem.onTaskEnd(task(1, TASK_B));
         double[] g = {1, -1, 0.5, 2, -0.5, 1, 0.3, -0.2, 0.1, 0, 0, 0};
         for (int i = 0; i < 9; i++) {
-            g[i] -= 2 * crossEntropyGradient(XB, YB)[i];
+            g[i] -= 2 * model.crossEntropyGradient(XB, YB)[i];
         }
-        setGradients(g);
+        model.setFlatGradients(g);
         transform(gem, 0);
         assertTrue(gem.lastOutcome().projected());
-        double[] expected = gradients();
+        double[] expected = model.flatGradients();
         try (MapState state = new MapState()) {
             gem.saveState(state);
             GradientEpisodicMemory resumed = new GradientEpisodicMemory(new GemSettings(2, 0.5));
@@ -271,9 +217,9 @@ class GradientEpisodicMemoryTest {
                 assertArrayEquals(a.features(), b.features(), 0f);
                 assertArrayEquals(a.labels(), b.labels());
             }
-            setGradients(g);
+            model.setFlatGradients(g);
             transform(resumed, 0);
-            assertArrayEquals(expected, gradients(), 1e-6);
+            assertArrayEquals(expected, model.flatGradients(), 1e-6);
             resumed.close();
 
             GradientEpisodicMemory empty = started(2, 0.5);

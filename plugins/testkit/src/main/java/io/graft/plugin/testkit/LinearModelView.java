@@ -172,4 +172,80 @@ public final class LinearModelView implements ModelView {
         copy.attach(out);
         return copy;
     }
+
+    /**
+     * The gradient of the mean softmax cross-entropy of this model over some samples, computed by hand in
+     * doubles from the current weights, flattened as {@link #flatGradients()} orders it: {@code ∂/∂b =
+     * mean(p − e_y)}, {@code ∂/∂W = mean((p − e_y)·xᵀ)}, zeros for {@code unused}. A test oracle for plugins
+     * that compute reference gradients (A-GEM, GEM).
+     *
+     * @param x samples {@code (n, inputs)}
+     * @param y their labels
+     * @return the flat gradient
+     */
+    public double[] crossEntropyGradient(float[][] x, long[] y) {
+        float[] w = parameters.get(0).array().toFloatArray();
+        float[] b = parameters.get(1).array().toFloatArray();
+        int outputs = b.length;
+        int inputs = w.length / outputs;
+        double[] g = new double[w.length + b.length + (int) parameters.get(2).array().size()];
+        for (int n = 0; n < x.length; n++) {
+            double[] z = new double[outputs];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < outputs; k++) {
+                z[k] = b[k];
+                for (int i = 0; i < inputs; i++) {
+                    z[k] += w[k * inputs + i] * x[n][i];
+                }
+                max = Math.max(max, z[k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < outputs; k++) {
+                z[k] = Math.exp(z[k] - max);
+                sum += z[k];
+            }
+            for (int k = 0; k < outputs; k++) {
+                double d = z[k] / sum - (y[n] == k ? 1 : 0);
+                for (int i = 0; i < inputs; i++) {
+                    g[k * inputs + i] += d * x[n][i] / x.length;
+                }
+                g[w.length + k] += d / x.length;
+            }
+        }
+        return g;
+    }
+
+    /**
+     * Sets every parameter's gradient from one flat vector ordered w, b, unused.
+     *
+     * @param g the flat gradient
+     */
+    public void setFlatGradients(double[] g) {
+        Map<String, float[]> byName = new java.util.LinkedHashMap<>();
+        int at = 0;
+        for (Parameter p : parameters) {
+            float[] part = new float[(int) p.array().size()];
+            for (int i = 0; i < part.length; i++) {
+                part[i] = (float) g[at++];
+            }
+            byName.put(p.name(), part);
+        }
+        setGradients(byName);
+    }
+
+    /** @return every parameter's current gradient as one flat vector ordered w, b, unused */
+    public double[] flatGradients() {
+        int size = 0;
+        for (Parameter p : parameters) {
+            size += (int) p.array().size();
+        }
+        double[] g = new double[size];
+        int at = 0;
+        for (Parameter p : parameters) {
+            for (float v : p.gradient().toFloatArray()) {
+                g[at++] = v;
+            }
+        }
+        return g;
+    }
 }
