@@ -1,6 +1,5 @@
 package io.graft.plugin.der;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -15,10 +14,10 @@ import io.graft.api.rehearsal.Rehearsal;
 import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
+import io.graft.plugin.support.HostArrays;
 import io.graft.plugin.support.Sampling;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 /**
  * Dark Experience Replay and DER++ (Buzzega et al., 2020). After every step the incoming samples are offered to
@@ -52,7 +51,6 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
     private final LogitBuffer buffer;
     private Random random;
     private MetricSink metrics;
-    private DataType featureType = DataType.FLOAT32;
     /** The slots replayed in the step in progress, in row order, or {@code null} when none were. */
     private int[] drawn;
 
@@ -76,27 +74,9 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
         }
         int k = Math.min(settings.replayBatch(), filled);
         int[] slots = Sampling.withoutReplacement(filled, k, random);
-        float[] x = new float[k * buffer.rowLength()];
-        buffer.copyFeatures(slots, x);
-        long[] y = new long[k];
-        long[] t = new long[k];
-        for (int i = 0; i < k; i++) {
-            y[i] = buffer.label(slots[i]);
-            t[i] = buffer.task(slots[i]);
-        }
-        NDManager manager = step.stepManager();
-        long[] shape = buffer.sampleShape();
-        long[] dims = new long[shape.length + 1];
-        dims[0] = k;
-        System.arraycopy(shape, 0, dims, 1, shape.length);
-        NDArray features = manager.create(x, new Shape(dims));
-        if (featureType != DataType.FLOAT32) {
-            NDArray typed = features.toType(featureType, false);
-            features.close();
-            features = typed;
-        }
+        Batch batch = buffer.gather(slots, step.stepManager());
         drawn = slots;
-        return new Batch(features, manager.create(y), manager.create(t));
+        return batch;
     }
 
     @Override
@@ -162,13 +142,13 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
             NDArray logits = step.logits();
             buffer.requireLayout(batch.features().getShape().slice(1).getShape(),
                     Math.toIntExact(logits.getShape().get(1)));
-            featureType = batch.features().getDataType();
+            buffer.setFeatureType(batch.features().getDataType());
             int[] slots = buffer.offer(n, random);
             if (Arrays.stream(slots).anyMatch(s -> s >= 0)) {
-                float[] x = floats(batch.features());
-                float[] z = floats(logits);
-                long[] y = longs(batch.labels());
-                long[] t = longs(batch.tasks());
+                float[] x = HostArrays.floats(batch.features());
+                float[] z = HostArrays.floats(logits);
+                long[] y = HostArrays.longs(batch.labels());
+                long[] t = HostArrays.longs(batch.tasks());
                 for (int i = 0; i < n; i++) {
                     if (slots[i] >= 0) {
                         buffer.put(slots[i], x, z, i, y[i], t[i]);
@@ -193,43 +173,13 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
 
     @Override
     public void saveState(StateWriter out) {
-        out.putLong("capacity", buffer.capacity());
-        out.putLong("seen", buffer.seen());
-        out.putLong("filled", buffer.filled());
-        out.putString("featureType", featureType.name());
-        long[] shape = buffer.sampleShape();
-        if (shape == null) {
-            return;
-        }
-        out.putString("sampleShape", Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(",")));
-        out.putLong("outputs", buffer.classes());
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            long[] dims = new long[shape.length + 1];
-            dims[0] = buffer.filled();
-            System.arraycopy(shape, 0, dims, 1, shape.length);
-            out.putArray("features", host.create(buffer.storedFeatures(), new Shape(dims)));
-            out.putArray("logits", host.create(buffer.storedLogits(), new Shape(buffer.filled(), buffer.classes())));
-            out.putArray("labels", host.create(buffer.storedLabels()));
-            out.putArray("tasks", host.create(buffer.storedTasks()));
-        }
+        buffer.saveTo(out);
     }
 
     @Override
     public void restoreState(StateReader in) {
         drawn = null;
-        featureType = DataType.valueOf(in.getString("featureType"));
-        if (!in.keys().contains("sampleShape")) {
-            buffer.restore(null, 0, new float[0], new float[0], new long[0], new long[0], in.getLong("seen"));
-            return;
-        }
-        String text = in.getString("sampleShape");
-        long[] shape = text.isEmpty() ? new long[0]
-                : Arrays.stream(text.split(",")).mapToLong(Long::parseLong).toArray();
-        try (NDManager host = NDManager.newBaseManager(Device.cpu())) {
-            buffer.restore(shape, Math.toIntExact(in.getLong("outputs")), floats(in.getArray("features", host)),
-                    floats(in.getArray("logits", host)), longs(in.getArray("labels", host)),
-                    longs(in.getArray("tasks", host)), in.getLong("seen"));
-        }
+        buffer.restoreFrom(in);
     }
 
     private void start(RunContext run) {
@@ -238,24 +188,6 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
         }
         if (metrics == null) {
             metrics = run.metrics();
-        }
-    }
-
-    private static float[] floats(NDArray array) {
-        if (array.getDataType() == DataType.FLOAT32) {
-            return array.toFloatArray();
-        }
-        try (NDArray f = array.toType(DataType.FLOAT32, true)) {
-            return f.toFloatArray();
-        }
-    }
-
-    private static long[] longs(NDArray array) {
-        if (array.getDataType() == DataType.INT64) {
-            return array.toLongArray();
-        }
-        try (NDArray l = array.toType(DataType.INT64, true)) {
-            return l.toLongArray();
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.graft.plugin.er;
 
+import ai.djl.ndarray.NDManager;
+import io.graft.api.StateReader;
+import io.graft.api.StateWriter;
+import io.graft.plugin.support.HostArrays;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -138,7 +142,7 @@ final class ClassBalancedBuffer extends ReplayBuffer {
 
     private void assign(int slot, int c) {
         if (held[c] == classSlots[c].length) {
-            classSlots[c] = Arrays.copyOf(classSlots[c], Math.min(capacity, 2 * held[c]));
+            classSlots[c] = Arrays.copyOf(classSlots[c], Math.min(capacity(), 2 * held[c]));
         }
         slotClass[slot] = c;
         slotPos[slot] = held[c];
@@ -189,7 +193,7 @@ final class ClassBalancedBuffer extends ReplayBuffer {
         classes = 0;
         int filled = filled();
         for (int slot = 0; slot < filled; slot++) {
-            assign(slot, classOf(labels[slot]));
+            assign(slot, classOf(label(slot)));
         }
         for (int c = 0; c < classes; c++) {
             classSeen[c] = Math.max(held[c], Math.round((double) seen() * held[c] / filled));
@@ -219,7 +223,7 @@ final class ClassBalancedBuffer extends ReplayBuffer {
         for (int c = 0; c < k; c++) {
             for (int i = 0; i < savedHeld[c]; i++, at++) {
                 long slot = savedSlots[at];
-                if (slot < 0 || slot >= filled || used[(int) slot] || labels[(int) slot] != savedLabels[c]) {
+                if (slot < 0 || slot >= filled || used[(int) slot] || label((int) slot) != savedLabels[c]) {
                     return false;
                 }
                 used[(int) slot] = true;
@@ -239,5 +243,30 @@ final class ClassBalancedBuffer extends ReplayBuffer {
             }
         }
         return true;
+    }
+
+    /** Writes the per-class state ({@code classLabels}, {@code classSeen}, {@code classHeld}, {@code classSlots}). */
+    @Override
+    protected void saveExtra(StateWriter out, NDManager host) {
+        if (classes > 0) {
+            out.putArray("classLabels", host.create(classLabels()));
+            out.putArray("classSeen", host.create(classSeen()));
+            out.putArray("classHeld", host.create(asLongs(classHeld())));
+            out.putArray("classSlots", host.create(asLongs(classSlotOrder())));
+        }
+    }
+
+    /** Takes the saved per-class state when there is one ({@link #restoreClasses}). */
+    @Override
+    protected void restoreExtra(StateReader in, NDManager host, int savedRows) {
+        if (in.keys().contains("classLabels")) {
+            restoreClasses(HostArrays.longs(in.getArray("classLabels", host)),
+                    HostArrays.longs(in.getArray("classSeen", host)), HostArrays.longs(in.getArray("classHeld", host)),
+                    HostArrays.longs(in.getArray("classSlots", host)));
+        }
+    }
+
+    private static long[] asLongs(int[] values) {
+        return Arrays.stream(values).asLongStream().toArray();
     }
 }

@@ -35,17 +35,7 @@ final class ReservoirBuffer extends ReplayBuffer {
      *     the same offer get the same slot, the later one must win (store them in order)
      */
     int[] admit(int n, Random random) {
-        int[] slots = new int[n];
-        for (int i = 0; i < n; i++) {
-            int free = countAndTakeFreeSlot();
-            if (free >= 0) {
-                slots[i] = free;
-            } else {
-                long j = random.nextLong(seen());
-                slots[i] = j < capacity ? (int) j : -1;
-            }
-        }
-        return slots;
+        return reservoir(n, random);
     }
 
 }
