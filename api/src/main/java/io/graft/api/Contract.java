@@ -3,6 +3,7 @@ package io.graft.api;
 import io.graft.api.gradient.GradientTransform;
 import io.graft.api.growth.BlendSchedule;
 import io.graft.api.growth.GrowthPolicy;
+import io.graft.api.masking.TaskMask;
 import io.graft.api.pruning.Pruner;
 import io.graft.api.regularization.Regularizer;
 import io.graft.api.rehearsal.Rehearsal;
@@ -25,7 +26,13 @@ public enum Contract {
     /** Decides when a structural action fires: {@link TriggerCondition}. */
     TRIGGER_CONDITION(TriggerCondition.class),
     /** Moves a new module's alpha from 0 to 1: {@link BlendSchedule}. */
-    BLEND_SCHEDULE(BlendSchedule.class);
+    BLEND_SCHEDULE(BlendSchedule.class),
+    /**
+     * Masks weights or hidden units per task in the forward pass: {@link TaskMask}.
+     *
+     * @since api 1.1
+     */
+    TASK_MASK(TaskMask.class);
 
     private final Class<? extends Plugin> type;
 

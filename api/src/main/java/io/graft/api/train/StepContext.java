@@ -57,4 +57,14 @@ public interface StepContext extends TaskContext {
      * @since 1.1
      */
     int replayedFrom();
+
+    /**
+     * The number of training steps of the task in progress (epochs × batches), so that a schedule over the
+     * task (HAT's annealing of its gate slope) knows where it is: {@link #stepInTask()} runs from 0 to this
+     * minus 1.
+     *
+     * @return steps in this task
+     * @since 1.1
+     */
+    long taskSteps();
 }

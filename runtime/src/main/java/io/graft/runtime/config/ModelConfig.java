@@ -7,12 +7,36 @@ import java.util.List;
  *
  * @param type {@code mlp} (the only host of this version)
  * @param hidden widths of the hidden layers (default 256, 256)
+ * @param heads {@code single} (default: one head over every class; split scenarios are evaluated class-IL and
+ *     task-IL) or {@code multi} (one head per task of a split scenario: a sample's loss covers its own task's
+ *     classes only, and the run is evaluated task-IL only)
  */
-public record ModelConfig(String type, List<Integer> hidden) {
+public record ModelConfig(String type, List<Integer> hidden, String heads) {
+
+    /** {@code model.heads} of one head over every class. */
+    public static final String SINGLE_HEAD = "single";
+    /** {@code model.heads} of one head per task. */
+    public static final String MULTI_HEAD = "multi";
 
     /** Fills in defaults. */
     public ModelConfig {
         type = type == null ? "mlp" : type;
         hidden = hidden == null ? List.of(256, 256) : List.copyOf(hidden);
+        heads = heads == null ? SINGLE_HEAD : heads.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A single-headed host.
+     *
+     * @param type the host type
+     * @param hidden widths of the hidden layers
+     */
+    public ModelConfig(String type, List<Integer> hidden) {
+        this(type, hidden, null);
+    }
+
+    /** @return true for one head per task */
+    public boolean multiHead() {
+        return MULTI_HEAD.equals(heads);
     }
 }

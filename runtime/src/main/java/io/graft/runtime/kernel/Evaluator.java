@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Measures the host's accuracy on every task's test set under each protocol of the scenario: class-IL and
  * domain-IL take the argmax over every output, task-IL over the task's own classes (the other logits masked
- * to {@code -inf}). Batches live in their own sub-managers, without gradient.
+ * to {@code -inf}). Batches live in their own sub-managers, without gradient. With masking plugins, each
+ * protocol's pass uses the masks of the task it may know: the test set's task under {@code task_il} and
+ * {@code domain_il}, the task trained last under {@code class_il}.
  */
 final class Evaluator {
 
@@ -24,6 +26,7 @@ final class Evaluator {
     private final SampleSet[] testSets;
     private final NDArray[] taskMasks;
     private final int[] positions;
+    private final TaskMasking masking;
 
     /**
      * Builds the test sets and the task-IL masks once per run.
@@ -32,8 +35,10 @@ final class Evaluator {
      * @param host the network
      * @param runManager owner of the masks
      * @param batchSize samples per forward pass
+     * @param masking the run's per-task masks (possibly none)
      */
-    Evaluator(Scenario scenario, MlpHost host, NDManager runManager, int batchSize) {
+    Evaluator(Scenario scenario, MlpHost host, NDManager runManager, int batchSize, TaskMasking masking) {
+        this.masking = masking;
         this.scenario = scenario;
         this.host = host;
         this.runManager = runManager;
@@ -61,8 +66,12 @@ final class Evaluator {
         }
     }
 
-    /** @return accuracies [protocol index in the scenario's order][task] */
-    double[][] evaluate() {
+    /**
+     * @param trained the task trained last, or -1 before training: under {@code class_il}, where no task label
+     *     is given, its masks are the ones applied (the first task's before training)
+     * @return accuracies [protocol index in the scenario's order][task]
+     */
+    double[][] evaluate(int trained) {
         List<Protocol> protocols = scenario.protocols();
         int tasks = scenario.taskCount();
         double[][] acc = new double[protocols.size()][tasks];
@@ -74,9 +83,15 @@ final class Evaluator {
                 int to = Math.min(n, from + batchSize);
                 try (NDManager em = runManager.newSubManager()) {
                     Batch b = test.batch(positions, from, to, em);
-                    NDArray logits = host.predict(b.features());
+                    NDArray plain = masking.isEmpty() ? host.predict(b.features()) : null;
                     for (int k = 0; k < protocols.size(); k++) {
-                        NDArray scores = protocols.get(k) == Protocol.TASK_IL ? logits.add(taskMasks[t]) : logits;
+                        Protocol p = protocols.get(k);
+                        NDArray logits = plain;
+                        if (logits == null) {
+                            int maskTask = p == Protocol.CLASS_IL ? Math.max(trained, 0) : t;
+                            logits = host.forward(b.features(), masking.forPass(scenario.task(maskTask), false, em));
+                        }
+                        NDArray scores = p == Protocol.TASK_IL ? logits.add(taskMasks[t]) : logits;
                         correct[k] += scores.argMax(1).eq(b.labels()).countNonzero().getLong();
                     }
                 }

@@ -22,6 +22,8 @@ final class KernelState {
     SampleSet taskData;
     long step;
     long stepInTask;
+    /** Training steps of the task in progress (epochs × batches). */
+    long taskSteps = -1;
     int epoch;
     boolean inStep;
     Batch batch;

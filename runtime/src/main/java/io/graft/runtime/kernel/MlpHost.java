@@ -48,6 +48,7 @@ public final class MlpHost implements ModelView {
     /** The live host a snapshot was taken from (its gradient scope is the one that matters), or this. */
     private final MlpHost live;
     private boolean collecting;
+    private java.util.function.Function<NDManager, ForwardMasks> viewMasks;
 
     /**
      * Creates and initialises the parameters in {@code manager} (the run manager, on the training device).
@@ -142,26 +143,61 @@ public final class MlpHost implements ModelView {
     }
 
     /**
-     * The training forward pass: results belong to the manager of {@code x} (the step's manager).
+     * The forward pass without masks: results belong to the manager of {@code x}.
      *
      * @param x inputs {@code (n, inputs)}
      * @return logits {@code (n, outputs)}
      */
     public NDArray forward(NDArray x) {
+        return forward(x, ForwardMasks.NONE);
+    }
+
+    /**
+     * The forward pass with per-task masks: each weight multiplied by its mask before use, each hidden
+     * layer's outputs by its unit mask after the ReLU. Results belong to the manager of {@code x}.
+     *
+     * @param x inputs {@code (n, inputs)}
+     * @param masks the masks of this pass
+     * @return logits {@code (n, outputs)}
+     */
+    NDArray forward(NDArray x, ForwardMasks masks) {
         NDArray h = x;
         int last = weights.length - 1;
         for (int l = 0; l <= last; l++) {
-            h = Linear.linear(h, weights[l], biases[l]).singletonOrThrow();
+            NDArray w = masked(weights[l], parameters.get(2 * l), masks);
+            NDArray b = masked(biases[l], parameters.get(2 * l + 1), masks);
+            h = Linear.linear(h, w, b).singletonOrThrow();
             if (l < last) {
                 h = Activation.relu(h);
+                NDArray units = masks.units(layers.get(l), Math.toIntExact(weights[l].getShape().get(0)));
+                if (units != null) {
+                    h = h.mul(units);
+                }
             }
         }
         return h;
     }
 
+    private static NDArray masked(NDArray value, HostParameter parameter, ForwardMasks masks) {
+        NDArray m = masks.weight(parameter);
+        return m == null ? value : value.mul(m);
+    }
+
+    /**
+     * Sets where {@link #predict} and {@link #gradients} take their masks from: the current task's, in
+     * evaluation mode, created in the given manager.
+     */
+    void viewMasks(java.util.function.Function<NDManager, ForwardMasks> source) {
+        this.viewMasks = source;
+    }
+
+    private ForwardMasks viewMasks(NDManager manager) {
+        return live == this && viewMasks != null ? viewMasks.apply(manager) : ForwardMasks.NONE;
+    }
+
     @Override
     public NDArray predict(NDArray features) {
-        NDArray logits = forward(features);
+        NDArray logits = forward(features, viewMasks(features.getManager()));
         return live.collecting ? logits.stopGradient() : logits;
     }
 
@@ -195,7 +231,7 @@ public final class MlpHost implements ModelView {
                             + " is already open; call it outside any gradient scope", e);
                 }
                 try (collector) {
-                    NDArray value = loss.apply(forward(features));
+                    NDArray value = loss.apply(forward(features, viewMasks(features.getManager())));
                     collector.backward(value);
                 }
             }

@@ -93,6 +93,11 @@ final class PluginContext implements StepContext {
     }
 
     @Override
+    public long taskSteps() {
+        return state.taskSteps;
+    }
+
+    @Override
     public long stepInTask() {
         return state.stepInTask;
     }

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import io.graft.api.Plugin;
 import io.graft.api.Protocol;
 import io.graft.api.gradient.GradientTransform;
+import io.graft.api.masking.TaskMask;
 import io.graft.api.model.Batch;
 import io.graft.api.model.TaskInfo;
 import io.graft.api.pruning.Pruner;
@@ -41,16 +42,16 @@ import org.slf4j.LoggerFactory;
  * <h2>Hook order</h2>
  * Plugins are called in the order of the list given to the constructor at every hook; listeners likewise.
  * <pre>
- * run start   listeners.onRunStart
+ * run start   listeners.onRunStart → plugins.onRunStart
  *             evaluate the untrained model on every task, each protocol (baseline row b, for FWT)
  *               → listeners.onEvaluation(-1, protocol, accuracies)
- *             plugins.onRunStart
  * each task   listeners.onTaskStart → plugins.onTaskStart
  *   each epoch (samples reshuffled, seeded), each batch, in a fresh sub-manager of the run manager:
  *             Rehearsal.replay (replayed rows are appended after the incoming batch)
  *             open GradientCollector
- *               forward (incoming + replayed rows)
- *               loss = mean softmax cross-entropy over all rows + Σ Regularizer.penalty
+ *               forward (incoming + replayed rows), TaskMask masks of the task in progress applied
+ *               loss = mean softmax cross-entropy over all rows (model.heads: multi: each row over its
+ *                      own task's classes) + Σ Regularizer.penalty
  *               refuse a NaN or infinite loss
  *               backward
  *             close GradientCollector
@@ -108,6 +109,7 @@ public final class TrainingKernel {
 
     private final Scenario scenario;
     private final List<Integer> hidden;
+    private final boolean multiHead;
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
@@ -128,6 +130,9 @@ public final class TrainingKernel {
     private List<BoundPlugin> slots;
     private final Map<String, NDArray> masks = new LinkedHashMap<>();
     private Evaluator evaluator;
+    private TaskMasking masking;
+    /** Multi-head only: row y holds 0 for the classes of y's task and -1e9 for the others. */
+    private NDArray headBias;
 
     /**
      * @param scenario the tasks
@@ -155,6 +160,14 @@ public final class TrainingKernel {
             }
         }
         this.hidden = List.copyOf(model.hidden());
+        if (!ModelConfig.SINGLE_HEAD.equals(model.heads()) && !model.multiHead()) {
+            throw badConfig("model.heads '" + model.heads() + "' is not supported; use single or multi");
+        }
+        if (model.multiHead() && !scenario.protocols().equals(List.of(Protocol.TASK_IL))) {
+            throw badConfig("model.heads: multi needs a split scenario evaluated task_il only, this one is evaluated "
+                    + scenario.protocols().stream().map(Protocol::key).collect(Collectors.joining(", ")));
+        }
+        this.multiHead = model.multiHead();
         this.epochs = positive(train.epochs(), "train.epochs");
         this.batchSize = positive(train.batchSize(), "train.batchSize");
         this.evalBatchSize = positive(train.evalBatchSize(), "train.evalBatchSize");
@@ -225,7 +238,20 @@ public final class TrainingKernel {
             slots.add(new BoundPlugin(p, new PluginContext(state, p.id(), new Random(mix(seed ^ SALT_PLUGIN, p.id().hashCode())),
                     (name, value) -> metric(p.id(), name, value))));
         }
-        evaluator = new Evaluator(scenario, host, runManager, evalBatchSize);
+        List<TaskMasking.Masker> maskers = new ArrayList<>();
+        for (BoundPlugin s : slots) {
+            if (s.mask != null) {
+                maskers.add(new TaskMasking.Masker(s.active.id(), s.mask));
+            }
+        }
+        masking = new TaskMasking(maskers, state);
+        if (!masking.isEmpty()) {
+            host.viewMasks(m -> masking.forPass(scenario.task(Math.max(state.taskIndex, 0)), false, m));
+        }
+        if (multiHead) {
+            headBias = headBias(runManager);
+        }
+        evaluator = new Evaluator(scenario, host, runManager, evalBatchSize, masking);
 
         int taskCount = scenario.taskCount();
         long totalSteps = 0;
@@ -239,15 +265,16 @@ public final class TrainingKernel {
             l.onRunStart(info);
         }
 
+        // plugins start first: a masking plugin's masks take part in the baseline evaluation
+        for (BoundPlugin s : slots) {
+            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
+        }
         List<Protocol> protocols = scenario.protocols();
-        double[][] baseline = evaluator.evaluate();
+        double[][] baseline = evaluator.evaluate(-1);
         List<AccuracyMatrix> matrices = new ArrayList<>();
         for (int k = 0; k < protocols.size(); k++) {
             matrices.add(new AccuracyMatrix(baseline[k], new double[0][]));
             emitEvaluation(-1, protocols.get(k), baseline[k]);
-        }
-        for (BoundPlugin s : slots) {
-            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
         }
 
         long trainNanos = 0;
@@ -258,6 +285,7 @@ public final class TrainingKernel {
             state.taskIndex = t;
             state.taskData = scenario.trainData(t);
             state.stepInTask = 0;
+            state.taskSteps = (long) epochs * stepsPerEpoch(state.taskData.size());
             state.epoch = 0;
             for (KernelListener l : listeners) {
                 l.onTaskStart(task);
@@ -280,7 +308,7 @@ public final class TrainingKernel {
                     }
                 }
             }
-            double[][] acc = evaluator.evaluate();
+            double[][] acc = evaluator.evaluate(t);
             for (int k = 0; k < protocols.size(); k++) {
                 matrices.set(k, matrices.get(k).withRow(t, acc[k]));
                 emitEvaluation(t, protocols.get(k), acc[k]);
@@ -364,9 +392,10 @@ public final class TrainingKernel {
             double lossValue;
             host.collecting(true);
             try (GradientCollector collector = runManager.getEngine().newGradientCollector()) {
-                logits = host.forward(features);
+                logits = host.forward(features, masking.forPass(scenario.task(state.taskIndex), true, sm));
                 state.forwarding(logits);
-                NDArray ce = logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
+                NDArray scores = multiHead ? logits.add(labels.oneHot(scenario.numClasses()).matMul(headBias)) : logits;
+                NDArray ce = scores.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
                 NDArray total = ce;
                 List<NDArray> penalties = null;
                 List<BoundPlugin> penalising = null;
@@ -509,6 +538,32 @@ public final class TrainingKernel {
         }
     }
 
+    /**
+     * The multi-head loss keeps each row to its own task's classes: an additive bias of 0 on them and -1e9
+     * elsewhere (exactly 0 after the softmax, so other heads get no gradient; finite, so no NaN).
+     */
+    private NDArray headBias(NDManager manager) {
+        int classes = scenario.numClasses();
+        float[] bias = new float[classes * classes];
+        java.util.Arrays.fill(bias, -1e9f);
+        boolean[] dealt = new boolean[classes];
+        for (TaskInfo task : scenario.tasks()) {
+            int[] own = task.classes();
+            for (int y : own) {
+                dealt[y] = true;
+                for (int c : own) {
+                    bias[y * classes + c] = 0f;
+                }
+            }
+        }
+        for (int y = 0; y < classes; y++) {
+            if (!dealt[y]) {
+                java.util.Arrays.fill(bias, y * classes, (y + 1) * classes, 0f);
+            }
+        }
+        return manager.create(bias, new Shape(classes, classes));
+    }
+
     private void emitEvaluation(int afterTask, Protocol protocol, double[] accuracies) {
         for (KernelListener l : listeners) {
             l.onEvaluation(afterTask, protocol, accuracies.clone());
@@ -595,6 +650,7 @@ public final class TrainingKernel {
         final Regularizer regularizer;
         final GradientTransform transform;
         final Pruner pruner;
+        final TaskMask mask;
 
         BoundPlugin(ActivePlugin active, PluginContext context) {
             this.active = active;
@@ -604,6 +660,7 @@ public final class TrainingKernel {
             this.regularizer = plugin instanceof Regularizer r ? r : null;
             this.transform = plugin instanceof GradientTransform g ? g : null;
             this.pruner = plugin instanceof Pruner p ? p : null;
+            this.mask = plugin instanceof TaskMask m ? m : null;
         }
     }
 }

@@ -40,6 +40,16 @@ public final class PluginResolver {
      * @return the instances in hook order (descriptor order, then config order)
      */
     public List<ResolvedPlugin> resolve(List<PluginSpec> specs, List<Protocol> protocols) {
+        return resolve(specs, protocols, false);
+    }
+
+    /**
+     * @param specs the config's plugins, in config order
+     * @param protocols the protocols the scenario is evaluated under
+     * @param multiHead whether the host has one head per task ({@code model.heads: multi})
+     * @return the instances in hook order (descriptor order, then config order)
+     */
+    public List<ResolvedPlugin> resolve(List<PluginSpec> specs, List<Protocol> protocols, boolean multiHead) {
         List<ResolvedPlugin> resolved = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         try {
@@ -49,7 +59,7 @@ public final class PluginResolver {
                     throw refuse(UserException.BAD_CONFIG, "config: plugin '" + spec.id()
                             + "' is listed twice in plugins; list each plugin once");
                 }
-                resolved.add(resolveOne(spec, "plugins." + i, protocols));
+                resolved.add(resolveOne(spec, "plugins." + i, protocols, multiHead));
             }
         } catch (RuntimeException e) {
             resolved.forEach(r -> r.instance().close());
@@ -59,7 +69,7 @@ public final class PluginResolver {
         return resolved;
     }
 
-    private ResolvedPlugin resolveOne(PluginSpec spec, String where, List<Protocol> protocols) {
+    private ResolvedPlugin resolveOne(PluginSpec spec, String where, List<Protocol> protocols, boolean multiHead) {
         PluginFactory factory = catalog.factory(spec.id()).orElseThrow(() -> refuse(UserException.BAD_CONFIG,
                 "config: unknown plugin '" + spec.id() + "' in " + where + "; known plugins: " + knownIds()
                         + " (see 'graft plugins')"));
@@ -67,7 +77,7 @@ public final class PluginResolver {
                 .orElseThrow(() -> refuse(UserException.PLUGIN_FAILED,
                         "plugin '" + spec.id() + "' disappeared while the run was starting; run again"));
         PluginDescriptor descriptor = info.descriptor();
-        checkProtocols(descriptor, protocols);
+        checkProtocols(descriptor, protocols, multiHead);
         PluginConfig config;
         try {
             config = descriptor.config().bind(spec.config());
@@ -97,13 +107,20 @@ public final class PluginResolver {
         return new ResolvedPlugin(info, config, instance);
     }
 
-    private static void checkProtocols(PluginDescriptor d, List<Protocol> protocols) {
+    private static void checkProtocols(PluginDescriptor d, List<Protocol> protocols, boolean multiHead) {
+        boolean needsMultiHead = d.requirements().contains(Requirement.MULTI_HEAD);
+        if (needsMultiHead && !multiHead) {
+            throw refuse(UserException.BAD_CONFIG, "config: plugin '" + d.id() + "' trains one head per task;"
+                    + " set model.heads: multi (split scenarios only, evaluated task_il)");
+        }
         Set<Protocol> unsupported = EnumSet.noneOf(Protocol.class);
         unsupported.addAll(protocols);
         unsupported.removeAll(d.protocols());
         if (!unsupported.isEmpty()) {
+            String fix = d.protocols().equals(EnumSet.of(Protocol.TASK_IL)) && protocols.contains(Protocol.TASK_IL)
+                    ? "; set model.heads: multi to evaluate task_il only" : "; choose another scenario or plugin";
             throw refuse(UserException.BAD_CONFIG, "config: plugin '" + d.id() + "' supports " + keys(d.protocols())
-                    + " but this scenario is evaluated " + keys(unsupported) + "; choose another scenario or plugin");
+                    + " but this scenario is evaluated " + keys(unsupported) + fix);
         }
         if (d.requirements().contains(Requirement.TASK_LABELS_AT_TEST) && !protocols.contains(Protocol.TASK_IL)) {
             throw refuse(UserException.BAD_CONFIG, "config: plugin '" + d.id()

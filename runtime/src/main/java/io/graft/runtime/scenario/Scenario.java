@@ -126,6 +126,18 @@ public final class Scenario {
         return tasks.get(index);
     }
 
+    /**
+     * The same tasks evaluated under other protocols ({@code model.heads: multi} keeps a split scenario to
+     * {@code task_il}).
+     *
+     * @param evaluated the protocols
+     * @return a scenario sharing everything else with this one
+     */
+    public Scenario withProtocols(List<Protocol> evaluated) {
+        return new Scenario(type, data, tasks, evaluated, trainSamples, testSamples, maps, numClasses, order,
+                orderRule, angles, difficulties);
+    }
+
     /** @return the protocols the run is evaluated under */
     public List<Protocol> protocols() {
         return protocols;

@@ -9,6 +9,8 @@ import com.google.inject.name.Names;
 import io.graft.runtime.config.ExperimentConfig;
 import io.graft.runtime.kernel.KernelListener;
 import io.graft.runtime.plugin.PluginCatalog;
+import io.graft.api.Protocol;
+import io.graft.runtime.UserException;
 import io.graft.runtime.plugin.PluginResolver;
 import io.graft.runtime.plugin.ResolvedPlugin;
 import io.graft.runtime.scenario.ImageData;
@@ -61,13 +63,22 @@ public final class RunModule extends AbstractModule {
     @Provides
     @Singleton
     Scenario scenario(ExperimentConfig c) {
-        return Scenarios.create(c.scenario(), ImageData.load(Path.of(c.data().dir())), c.seed());
+        Scenario scenario = Scenarios.create(c.scenario(), ImageData.load(Path.of(c.data().dir())), c.seed());
+        if (!c.model().multiHead()) {
+            return scenario;
+        }
+        if (!scenario.protocols().contains(Protocol.TASK_IL)) {
+            throw new UserException(UserException.BAD_CONFIG, "config: model.heads: multi needs a split scenario"
+                    + " (one head per task of its own classes); scenario.type " + c.scenario().type().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " has the same classes in every task; use model.heads: single");
+        }
+        return scenario.withProtocols(List.of(Protocol.TASK_IL));
     }
 
     @Provides
     @Singleton
     List<ResolvedPlugin> plugins(ExperimentConfig c, PluginCatalog plugins, Scenario scenario) {
-        return new PluginResolver(plugins).resolve(c.plugins(), scenario.protocols());
+        return new PluginResolver(plugins).resolve(c.plugins(), scenario.protocols(), c.model().multiHead());
     }
 
     @Provides

@@ -64,7 +64,7 @@ class FelixHostTest {
         assertTrue(infra.stream().anyMatch(s -> s.startsWith("org.apache.felix.fileinstall 3.7.4")), infra.toString());
 
         String extra = host.systemPackagesExtra();
-        assertTrue(extra.contains("io.graft.api;version=\"1.0.0\""), extra);
+        assertTrue(extra.contains("io.graft.api;version=\"1.1.0\""), extra);
         assertTrue(extra.contains("io.graft.api.regularization;version=\"1.0.0\""), extra);
         for (String djl : List.of("ai.djl", "ai.djl.ndarray", "ai.djl.ndarray.index", "ai.djl.ndarray.types",
                 "ai.djl.nn", "ai.djl.nn.core", "ai.djl.training", "ai.djl.training.loss", "ai.djl.engine",
@@ -123,7 +123,7 @@ class FelixHostTest {
         TestBundles.plugin("io.graft.test.broken", "broken").extraImport("com.example.missing")
                 .writeTo(plugins.resolve("broken.jar"));
         TestBundles.plugin("io.graft.test.newer", "newer").imports(
-                "io.graft.api;version=\"[1.1,2)\",io.graft.api.config;version=\"[1.0,2)\"")
+                "io.graft.api;version=\"[1.2,2)\",io.graft.api.config;version=\"[1.0,2)\"")
                 .writeTo(plugins.resolve("newer-api.jar"));
         start();
         PluginsReport r = host.awaitSettled(SETTLE);
@@ -135,7 +135,7 @@ class FelixHostTest {
         assertTrue(broken.plugins().isEmpty());
 
         BundleStatus newer = r.bundle("newer-api.jar").orElseThrow();
-        assertEquals("unresolved import io.graft.api version [1.1.0,2.0.0) (available: 1.0.0)", newer.problem());
+        assertEquals("unresolved import io.graft.api version [1.2.0,2.0.0) (available: 1.1.0)", newer.problem());
 
         BundleStatus good = r.bundle("good.jar").orElseThrow();
         assertTrue(good.ok(), r.format());

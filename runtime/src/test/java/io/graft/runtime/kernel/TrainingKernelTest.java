@@ -108,7 +108,7 @@ class TrainingKernelTest {
             @Override public void close() { events.add("P.close"); }
         };
         kernel(TestData.split(2, 2), 1, 1, 60, 0.1, List.of(4), List.of(active("obs", p)), List.of(l)).run();
-        assertEquals(List.of("L.runStart 4", "L.eval -1 class_il", "L.eval -1 task_il", "P.runStart",
+        assertEquals(List.of("L.runStart 4", "P.runStart", "L.eval -1 class_il", "L.eval -1 task_il",
                 "L.taskStart 0", "P.taskStart 0", "P.afterStep 0", "L.step 0", "P.taskEnd", "L.metric obs.m",
                 "L.eval 0 class_il", "L.eval 0 task_il", "L.taskEnd 0",
                 "L.taskStart 1", "P.taskStart 1", "P.afterStep 2", "L.step 2", "P.taskEnd", "L.metric obs.m",

@@ -60,7 +60,8 @@ class PluginResolverTest {
                 .config(ConfigSpec.of(STRENGTH)).order(10).build();
         PluginDescriptor observer = PluginDescriptor.builder("observer").order(-5).build();
         PluginDescriptor liar = PluginDescriptor.builder("liar").contracts(Contract.REHEARSAL).build();
-        PluginDescriptor taskOnly = PluginDescriptor.builder("taskonly").protocols(Protocol.TASK_IL).build();
+        PluginDescriptor taskOnly = PluginDescriptor.builder("taskonly").protocols(Protocol.TASK_IL)
+                .requires(io.graft.api.Requirement.MULTI_HEAD).build();
         Map<String, PluginFactory> factories = Map.of(
                 "reg", factory(reg, c -> new Penalty(c.get(STRENGTH))),
                 "observer", factory(observer, c -> new Plugin() {}),
@@ -115,9 +116,20 @@ class PluginResolverTest {
     }
 
     @Test
+    void multiHeadPluginsAskForMultiHeadAndTaskIlOnly() {
+        UserException single = assertThrows(UserException.class, () -> resolver.resolve(
+                List.of(new PluginSpec("taskonly", null)), List.of(Protocol.CLASS_IL, Protocol.TASK_IL), false));
+        assertEquals(UserException.BAD_CONFIG, single.exitCode());
+        assertEquals("config: plugin 'taskonly' trains one head per task; set model.heads: multi (split scenarios"
+                + " only, evaluated task_il)", single.getMessage());
+        assertEquals(1, resolver.resolve(List.of(new PluginSpec("taskonly", null)), List.of(Protocol.TASK_IL), true)
+                .size());
+    }
+
+    @Test
     void refusesUnsupportedProtocolAndBrokenPromises() {
         UserException protocol = assertThrows(UserException.class, () -> resolver.resolve(
-                List.of(new PluginSpec("taskonly", null)), List.of(Protocol.DOMAIN_IL)));
+                List.of(new PluginSpec("taskonly", null)), List.of(Protocol.DOMAIN_IL), true));
         assertTrue(protocol.getMessage().contains("supports task_il but this scenario is evaluated domain_il"),
                 protocol.getMessage());
         UserException liar = assertThrows(UserException.class, () -> resolver.resolve(
