@@ -8,9 +8,36 @@ package io.graft.runtime.config;
  * @param evalBatchSize samples per forward pass during evaluation (default 1000)
  * @param logEvery write a step metric line every this many steps (default 50)
  * @param optimizer the optimizer
+ * @param regime {@code sequential} (default: the tasks one after another, the continual-learning setting) or
+ *     {@code joint} (one model trained on every task's data at once, shuffled together: the upper bound a
+ *     continual learner is measured against; evaluated once, at the end, on every task)
  */
 public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
-                          OptimizerConfig optimizer) {
+                          OptimizerConfig optimizer, String regime) {
+
+    /** {@code train.regime} of continual learning. */
+    public static final String SEQUENTIAL = "sequential";
+    /** {@code train.regime} of the joint upper bound. */
+    public static final String JOINT = "joint";
+
+    /**
+     * Sequential training.
+     *
+     * @param epochs passes over each task's data
+     * @param batchSize samples per step
+     * @param evalBatchSize samples per evaluation pass
+     * @param logEvery steps between step metric lines
+     * @param optimizer the optimizer
+     */
+    public TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
+                       OptimizerConfig optimizer) {
+        this(epochs, batchSize, evalBatchSize, logEvery, optimizer, null);
+    }
+
+    /** @return true for the joint upper bound */
+    public boolean joint() {
+        return JOINT.equals(regime);
+    }
 
     /** Fills in defaults. */
     public TrainConfig {
@@ -19,5 +46,6 @@ public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSi
         evalBatchSize = evalBatchSize == null ? 1000 : evalBatchSize;
         logEvery = logEvery == null ? 50 : logEvery;
         optimizer = optimizer == null ? new OptimizerConfig(null, null, null) : optimizer;
+        regime = regime == null ? SEQUENTIAL : regime.trim().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -110,6 +110,7 @@ public final class TrainingKernel {
     private final Scenario scenario;
     private final List<Integer> hidden;
     private final boolean multiHead;
+    private final boolean joint;
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
@@ -177,6 +178,14 @@ public final class TrainingKernel {
         this.learningRate = train.optimizer().lr();
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw badConfig("train.optimizer.lr must be a positive number, got " + learningRate);
+        }
+        if (!TrainConfig.SEQUENTIAL.equals(train.regime()) && !train.joint()) {
+            throw badConfig("train.regime '" + train.regime() + "' is not supported; use sequential or joint");
+        }
+        this.joint = train.joint();
+        if (joint && !plugins.isEmpty()) {
+            throw badConfig("train.regime: joint trains one model on every task at once (the upper bound) and takes"
+                    + " no plugins; remove the plugins or use train.regime: sequential");
         }
         this.momentum = train.optimizer().momentum();
         if (!(momentum >= 0 && momentum < 1)) {
@@ -255,8 +264,13 @@ public final class TrainingKernel {
 
         int taskCount = scenario.taskCount();
         long totalSteps = 0;
+        int jointSamples = 0;
         for (int t = 0; t < taskCount; t++) {
             totalSteps += (long) epochs * stepsPerEpoch(scenario.trainIndices(t).length);
+            jointSamples += scenario.trainIndices(t).length;
+        }
+        if (joint) {
+            totalSteps = (long) epochs * stepsPerEpoch(jointSamples);
         }
         RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
                 plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
@@ -277,6 +291,9 @@ public final class TrainingKernel {
             emitEvaluation(-1, protocols.get(k), baseline[k]);
         }
 
+        if (joint) {
+            return trainJointly(matrices, wallStart);
+        }
         long trainNanos = 0;
         long trainSamples = 0;
         for (int t = 0; t < taskCount; t++) {
@@ -328,6 +345,49 @@ public final class TrainingKernel {
             byProtocol.put(protocols.get(k), matrices.get(k));
         }
         return new RunResult(byProtocol, trainSamples, trainNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
+                host.parameterCount(), state.step);
+    }
+
+    /**
+     * The joint upper bound: every task's training data shuffled together, trained as one phase (reported as
+     * the last task, the point where everything has been seen), then one evaluation on every task.
+     */
+    private RunResult trainJointly(List<AccuracyMatrix> baselines, long wallStart) {
+        int taskCount = scenario.taskCount();
+        List<SampleSet> sets = new ArrayList<>();
+        java.util.SortedSet<Integer> classes = new java.util.TreeSet<>();
+        for (int t = 0; t < taskCount; t++) {
+            sets.add(scenario.trainData(t));
+            for (int c : scenario.task(t).classes()) {
+                classes.add(c);
+            }
+        }
+        TaskInfo all = new TaskInfo(taskCount - 1, "joint: all " + taskCount + " tasks",
+                classes.stream().mapToInt(Integer::intValue).toArray());
+        long taskStart = System.nanoTime();
+        state.taskIndex = taskCount - 1;
+        state.taskData = SampleSet.union(sets);
+        state.stepInTask = 0;
+        state.taskSteps = (long) epochs * stepsPerEpoch(state.taskData.size());
+        for (KernelListener l : listeners) {
+            l.onTaskStart(all);
+        }
+        long before = System.nanoTime();
+        long samples = trainTask(0);
+        long trainNanos = System.nanoTime() - before;
+        double[][] acc = evaluator.evaluate(taskCount - 1);
+        List<Protocol> protocols = scenario.protocols();
+        Map<Protocol, AccuracyMatrix> byProtocol = new LinkedHashMap<>();
+        for (int k = 0; k < protocols.size(); k++) {
+            byProtocol.put(protocols.get(k), AccuracyMatrix.joint(baselines.get(k).baseline(), acc[k]));
+            emitEvaluation(taskCount - 1, protocols.get(k), acc[k]);
+        }
+        for (KernelListener l : listeners) {
+            l.onTaskEnd(all, (System.nanoTime() - taskStart) / 1e9);
+        }
+        state.taskIndex = -1;
+        state.taskData = null;
+        return new RunResult(byProtocol, samples, trainNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
                 host.parameterCount(), state.step);
     }
 

@@ -14,6 +14,7 @@ public final class AccuracyMatrix {
 
     private final double[] baseline;
     private final double[][] rows;
+    private final boolean joint;
 
     /**
      * @param baseline {@code b[j]}, one entry per task
@@ -22,6 +23,11 @@ public final class AccuracyMatrix {
      *     than tasks
      */
     public AccuracyMatrix(double[] baseline, double[][] rows) {
+        this(baseline, rows, false);
+    }
+
+    private AccuracyMatrix(double[] baseline, double[][] rows, boolean joint) {
+        this.joint = joint;
         this.baseline = baseline.clone();
         if (rows.length > baseline.length) {
             throw new IllegalArgumentException(rows.length + " rows for " + baseline.length + " tasks");
@@ -46,9 +52,26 @@ public final class AccuracyMatrix {
         return rows.length;
     }
 
+    /**
+     * The matrix of the joint upper bound ({@code train.regime: joint}): one model trained on every task at
+     * once, so a single row, measured after all of them.
+     *
+     * @param baseline {@code b[j]}
+     * @param row the accuracy on every task after joint training
+     * @return a complete one-row matrix
+     */
+    public static AccuracyMatrix joint(double[] baseline, double[] row) {
+        return new AccuracyMatrix(baseline, new double[][] {row}, true);
+    }
+
+    /** @return whether this is the one-row matrix of joint training */
+    public boolean joint() {
+        return joint;
+    }
+
     /** @return whether every task has been trained */
     public boolean complete() {
-        return rows.length == baseline.length;
+        return joint || rows.length == baseline.length;
     }
 
     /**
@@ -89,6 +112,9 @@ public final class AccuracyMatrix {
      * @throws IllegalArgumentException if {@code afterTask} is not the next row
      */
     public AccuracyMatrix withRow(int afterTask, double[] accuracies) {
+        if (joint) {
+            throw new IllegalStateException("the matrix of joint training has its only row already");
+        }
         if (afterTask != rows.length) {
             throw new IllegalArgumentException("next row is " + rows.length + ", got " + afterTask);
         }
@@ -99,7 +125,7 @@ public final class AccuracyMatrix {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AccuracyMatrix m && Arrays.equals(baseline, m.baseline)
+        return o instanceof AccuracyMatrix m && joint == m.joint && Arrays.equals(baseline, m.baseline)
                 && Arrays.deepEquals(rows, m.rows);
     }
 

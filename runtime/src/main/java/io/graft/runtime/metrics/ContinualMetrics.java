@@ -11,7 +11,9 @@ package io.graft.runtime.metrics;
  * </ul>
  * For a matrix of a run that stopped after {@code k < T} tasks the same formulas use the last trained row
  * {@code k-1} in place of {@code T-1}, and average accuracy is the mean over the tasks trained
- * ({@code j < k}). A number that has no terms (forgetting of a single task) is {@code NaN}.
+ * ({@code j < k}). A number that has no terms (forgetting of a single task) is {@code NaN}. The one-row
+ * matrix of joint training ({@link AccuracyMatrix#joint}) has an average accuracy over every task and no
+ * forgetting, backward or forward transfer (all {@code NaN}): nothing was learnt in sequence.
  *
  * @param averageAccuracy mean accuracy of the last row
  * @param forgetting mean drop from each task's best accuracy to its final one
@@ -59,7 +61,7 @@ public record ContinualMetrics(double averageAccuracy, double forgetting, double
             fwt += m.get(j - 1, j) - b[j];
             terms++;
         }
-        fwt = terms == 0 ? Double.NaN : fwt / terms;
+        fwt = terms == 0 || m.joint() ? Double.NaN : fwt / terms;
         return new ContinualMetrics(acc, forgetting, bwt, fwt);
     }
 }

@@ -44,6 +44,8 @@ public final class SummaryWriter {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", config.name());
         root.put("seed", config.seed());
+        root.put("regime", config.train().regime());
+        root.put("heads", config.model().heads());
         for (Protocol protocol : result.accuracy().keySet()) {
             root.set(protocol.key(), protocol(result.matrix(protocol)));
         }

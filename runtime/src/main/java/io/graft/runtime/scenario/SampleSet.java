@@ -31,6 +31,9 @@ public final class SampleSet implements TaskData {
     private final SamplingMap map;
     private final int task;
     private final float[] row;
+    /** Per position: its own task and transform; {@code null} when every sample shares {@link #task}/{@link #map}. */
+    private final int[] taskOf;
+    private final SamplingMap[] mapOf;
 
     /**
      * @param images the images
@@ -58,7 +61,64 @@ public final class SampleSet implements TaskData {
         }
         this.map = map;
         this.task = task;
+        this.taskOf = null;
+        this.mapOf = null;
         this.row = new float[images.featureSize()];
+        checkSamples();
+    }
+
+    private SampleSet(ImageSet images, int[] samples, int[] taskOf, SamplingMap[] mapOf) {
+        this.images = images;
+        this.samples = samples;
+        this.map = null;
+        this.task = -1;
+        this.taskOf = taskOf;
+        this.mapOf = mapOf;
+        this.row = new float[images.featureSize()];
+    }
+
+    /**
+     * Every sample of several tasks' sets as one set (joint training): each sample keeps its task and its
+     * transform.
+     *
+     * @param sets sample sets over the same images
+     * @return their union, in the order given
+     */
+    public static SampleSet union(java.util.List<SampleSet> sets) {
+        if (sets.isEmpty()) {
+            throw new IllegalArgumentException("no sample sets to join");
+        }
+        ImageSet images = sets.get(0).images;
+        int n = 0;
+        for (SampleSet set : sets) {
+            if (set.images != images) {
+                throw new IllegalArgumentException("sample sets over different images cannot be joined");
+            }
+            n += set.size();
+        }
+        int[] samples = new int[n];
+        int[] tasks = new int[n];
+        SamplingMap[] maps = new SamplingMap[n];
+        int k = 0;
+        for (SampleSet set : sets) {
+            for (int i = 0; i < set.size(); i++, k++) {
+                samples[k] = set.samples[i];
+                tasks[k] = set.taskAt(i);
+                maps[k] = set.mapAt(i);
+            }
+        }
+        return new SampleSet(images, samples, tasks, maps);
+    }
+
+    private int taskAt(int position) {
+        return taskOf == null ? task : taskOf[position];
+    }
+
+    private SamplingMap mapAt(int position) {
+        return mapOf == null ? map : mapOf[position];
+    }
+
+    private void checkSamples() {
         for (int s : this.samples) {
             if (s < 0 || s >= images.size()) {
                 throw new IllegalArgumentException("sample index " + s + " outside 0.." + (images.size() - 1));
@@ -79,7 +139,7 @@ public final class SampleSet implements TaskData {
         return samples.length;
     }
 
-    /** @return the task index of the samples */
+    /** @return the task index of the samples, or -1 for a {@link #union} of several tasks */
     public int task() {
         return task;
     }
@@ -123,6 +183,7 @@ public final class SampleSet implements TaskData {
         ByteBuffer labelBytes = ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder());
         FloatBuffer features = featureBytes.asFloatBuffer();
         LongBuffer labelView = labelBytes.asLongBuffer();
+        long[] tasks = taskOf == null ? null : new long[n];
         for (int k = from; k < to; k++) {
             int position = positions[k];
             if (position < 0 || position >= samples.length) {
@@ -131,17 +192,21 @@ public final class SampleSet implements TaskData {
             }
             int sample = samples[position];
             int offset = sample * f;
-            if (map == null) {
+            SamplingMap m = mapAt(position);
+            if (tasks != null) {
+                tasks[k - from] = taskOf[position];
+            }
+            if (m == null) {
                 features.put(pixels, offset, f);
             } else {
-                map.apply(pixels, offset, row);
+                m.apply(pixels, offset, row);
                 features.put(row, 0, f);
             }
             labelView.put(labels[sample]);
         }
         NDArray x = manager.create(featureBytes, new Shape(n, f), DataType.FLOAT32);
         NDArray y = manager.create(labelBytes, new Shape(n), DataType.INT64);
-        NDArray t = manager.full(new Shape(n), task, DataType.INT64);
+        NDArray t = tasks == null ? manager.full(new Shape(n), task, DataType.INT64) : manager.create(tasks);
         return new Batch(x, y, t);
     }
 }
