@@ -14,8 +14,9 @@ public final class ErFactory implements PluginFactory {
     static final PluginDescriptor DESCRIPTOR = PluginDescriptor.builder("er")
             .name("Experience Replay")
             .description("Keeps a reservoir sample of every training sample seen (or, with selection "
-                    + "class_balanced, an equal share per class) and replays a random batch of it beside each "
-                    + "incoming batch.")
+                    + "class_balanced, an equal share per class; or, with selection herding, iCaRL's exemplars "
+                    + "chosen at each task end from the model's L2-normalised logits) and replays a random batch "
+                    + "of it beside each incoming batch.")
             .contracts(Contract.REHEARSAL)
             .config(ErSettings.SPEC)
             .build();

@@ -9,8 +9,11 @@ import io.graft.api.rehearsal.Rehearsal;
 import io.graft.api.train.MetricSink;
 import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
+import io.graft.api.train.TaskContext;
 import io.graft.plugin.support.HostArrays;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -18,6 +21,11 @@ import java.util.Random;
  * offered to the memory (a {@link ReservoirBuffer}, or a {@link ClassBalancedBuffer} with
  * {@code selection: class_balanced}); before every step a batch of distinct remembered samples is replayed
  * beside the incoming one.
+ *
+ * <p>With {@code selection: herding} (iCaRL, Rebuffi et al., 2017) the memory is a {@link HerdingBuffer} that
+ * keeps nothing during a task; at the task's end each class of the task gets exemplars chosen by
+ * {@link Herding} among {@link Candidates} drawn from the task's training data, the feature vectors being the
+ * model's L2-normalised logits at that moment (the api offers no hidden-layer view).
  *
  * <p>Per step this costs one copy of the incoming batch to the host (skipped when the memory keeps none of
  * its samples; class-balanced selection always copies the labels, which it needs to decide) and one
@@ -82,6 +90,35 @@ final class ExperienceReplay implements Rehearsal, Stateful {
         if (metrics != null && step.step() % METRIC_EVERY == 0) {
             metrics.record("buffer_size", buffer.filled());
         }
+    }
+
+    @Override
+    public void onTaskEnd(TaskContext task) {
+        start(task);
+        if (buffer instanceof HerdingBuffer herding) {
+            herd(task, herding);
+            if (metrics != null) {
+                metrics.record("buffer_size", buffer.filled());
+            }
+        }
+    }
+
+    /** Chooses the exemplars of the finished task's classes and adds them to the memory. */
+    private void herd(TaskContext task, HerdingBuffer herding) {
+        Candidates candidates = Candidates.collect(task, settings.herdingCandidates(), random);
+        List<Candidates.OfClass> classes = candidates.classes();
+        if (classes.isEmpty()) {
+            return;
+        }
+        int[] shares = herding.sharesOfNew(classes.size());
+        List<HerdingBuffer.Exemplars> chosen = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            Candidates.OfClass c = classes.get(i);
+            int[] order = Herding.order(c.features(), c.count(), candidates.dim(), Math.min(shares[i], c.count()));
+            chosen.add(new HerdingBuffer.Exemplars(c.label(), c.inputs(order)));
+        }
+        herding.setFeatureType(candidates.featureType());
+        herding.addTask(task.task().index(), candidates.sampleShape(), chosen, task.data().size());
     }
 
     /** @return the memory */

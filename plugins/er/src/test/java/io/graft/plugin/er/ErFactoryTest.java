@@ -30,14 +30,15 @@ class ErFactoryTest {
         assertEquals("Experience Replay", d.name());
         assertEquals(Set.of(Contract.REHEARSAL), d.contracts());
         assertTrue(d.requirements().isEmpty(), "reservoir sampling needs no task boundaries");
-        assertEquals(List.of("bufferSize", "replayBatch", "selection"),
+        assertTrue(d.description().contains("herding"), d.description());
+        assertEquals(List.of("bufferSize", "replayBatch", "selection", "herdingCandidates"),
                 d.config().keys().stream().map(ConfigKey::name).toList());
     }
 
     @Test
     void defaultsBindAndEveryRunGetsAFreshInstance() {
         PluginConfig config = factory.descriptor().config().bind(Map.of());
-        assertEquals(new ErSettings(500, 32, Selection.RESERVOIR), ErSettings.from(config));
+        assertEquals(new ErSettings(500, 32, Selection.RESERVOIR, 2000), ErSettings.from(config));
         Plugin a = factory.create(config);
         assertNotSame(a, factory.create(config));
         assertInstanceOf(Rehearsal.class, a);
@@ -49,10 +50,14 @@ class ErFactoryTest {
     void userValuesAreTyped() {
         PluginConfig config = factory.descriptor().config().bind(
                 Map.of("bufferSize", 200, "replayBatch", "10", "selection", "Reservoir"));
-        assertEquals(new ErSettings(200, 10, Selection.RESERVOIR), ErSettings.from(config));
+        assertEquals(new ErSettings(200, 10, Selection.RESERVOIR, 2000), ErSettings.from(config));
         PluginConfig balanced = factory.descriptor().config().bind(Map.of("selection", "class_balanced"));
         assertEquals(Selection.CLASS_BALANCED, ErSettings.from(balanced).selection());
         assertInstanceOf(ClassBalancedBuffer.class, ((ExperienceReplay) factory.create(balanced)).buffer());
+        PluginConfig herding = factory.descriptor().config().bind(Map.of("selection", "herding",
+                "herdingCandidates", 0));
+        assertEquals(new ErSettings(500, 32, Selection.HERDING, 0), ErSettings.from(herding));
+        assertInstanceOf(HerdingBuffer.class, ((ExperienceReplay) factory.create(herding)).buffer());
     }
 
     @Test
@@ -60,7 +65,8 @@ class ErFactoryTest {
         assertRejected("bufferSize", Map.of("bufferSize", 0));
         assertRejected("bufferSize", Map.of("bufferSize", 2.5));
         assertRejected("replayBatch", Map.of("replayBatch", -3));
-        assertRejected("selection", Map.of("selection", "herding"));
+        assertRejected("selection", Map.of("selection", "kcenter"));
+        assertRejected("herdingCandidates", Map.of("herdingCandidates", -1));
         assertRejected("buffer", Map.of("buffer", 500));
     }
 

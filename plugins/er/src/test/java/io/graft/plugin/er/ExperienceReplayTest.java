@@ -55,7 +55,7 @@ class ExperienceReplayTest {
     }
 
     private ExperienceReplay started(int bufferSize, int replayBatch, Selection selection, Random random) {
-        ExperienceReplay er = new ExperienceReplay(new ErSettings(bufferSize, replayBatch, selection));
+        ExperienceReplay er = new ExperienceReplay(new ErSettings(bufferSize, replayBatch, selection, 2000));
         RunContext run = mock(RunContext.class);
         when(run.random()).thenReturn(random);
         when(run.metrics()).thenReturn(metrics);
