@@ -550,7 +550,9 @@ public final class TrainingKernel {
             throw new PluginFailure(s.active.id(), "penalty", state.taskIndex, state.step,
                     new IllegalArgumentException("the penalty must be a scalar, got shape " + p.getShape()));
         }
-        return p.getShape().dimension() == 0 ? p : p.reshape(new Shape());
+        NDArray scalar = p.getShape().dimension() == 0 ? p : p.reshape(new Shape());
+        // DJL turns float32 into float64 on some scalar operations (a 0-d array divided by a double); the loss is float32
+        return scalar.getDataType() == DataType.FLOAT32 ? scalar : scalar.toType(DataType.FLOAT32, false);
     }
 
     private UserException diverged(double value, List<NDArray> penalties, List<BoundPlugin> penalising) {

@@ -171,6 +171,17 @@ class TrainingKernelTest {
     }
 
     @Test
+    void aDoublePrecisionPenaltyIsAddedToTheFloatLoss() {
+        List<Double> losses = new ArrayList<>();
+        Regularizer constant = step -> step.stepManager().create(0.5d);
+        kernel(TestData.split(1, 2), 1, 1, 60, 0.1, List.of(4), List.of(active("f64", constant)), List.of(losses(losses)))
+                .run();
+        List<Double> plain = new ArrayList<>();
+        kernel(TestData.split(1, 2), 1, 1, 60, 0.1, List.of(4), List.of(), List.of(losses(plain))).run();
+        assertEquals(plain.get(0) + 0.5, losses.get(0), 1e-6);
+    }
+
+    @Test
     void divergedLossNamesTheActivePlugins() {
         GradientTransform blowUp = step -> {
             for (Parameter p : step.model().parameters()) {
