@@ -164,8 +164,8 @@ public final class MlpHost implements ModelView {
         NDArray h = x;
         int last = weights.length - 1;
         for (int l = 0; l <= last; l++) {
-            NDArray w = masked(weights[l], parameters.get(2 * l), masks);
-            NDArray b = masked(biases[l], parameters.get(2 * l + 1), masks);
+            NDArray w = masked(weights[l], parameters.get(2 * l), masks, x.getManager());
+            NDArray b = masked(biases[l], parameters.get(2 * l + 1), masks, x.getManager());
             h = Linear.linear(h, w, b).singletonOrThrow();
             if (l < last) {
                 h = Activation.relu(h);
@@ -178,9 +178,15 @@ public final class MlpHost implements ModelView {
         return h;
     }
 
-    private static NDArray masked(NDArray value, HostParameter parameter, ForwardMasks masks) {
+    private static NDArray masked(NDArray value, HostParameter parameter, ForwardMasks masks, NDManager pass) {
         NDArray m = masks.weight(parameter);
-        return m == null ? value : value.mul(m);
+        if (m == null) {
+            return value;
+        }
+        // the product would belong to the parameter's (run) manager and pile up there, one per pass
+        NDArray product = value.mul(m);
+        product.attach(pass);
+        return product;
     }
 
     /**

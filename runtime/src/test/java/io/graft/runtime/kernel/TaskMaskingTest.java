@@ -136,6 +136,34 @@ class TaskMaskingTest {
     }
 
     @Test
+    void maskedPassesLeaveNothingInTheRunManager() {
+        class KeptMask implements TaskMask {
+            NDArray half;
+            final List<Integer> counts = new ArrayList<>();
+
+            @Override
+            public void onRunStart(RunContext run) {
+                half = run.manager().full(run.model().parameter("fc1.weight").array().getShape(), 0.5f);
+            }
+
+            @Override
+            public NDArray weightMask(Parameter parameter, MaskQuery query) {
+                return parameter.name().equals("fc1.weight") ? half : null;
+            }
+
+            @Override
+            public void afterStep(StepContext step) {
+                step.model().predict(step.batch().features());
+                counts.add(step.manager().getManagedArrays().size() - step.stepManager().getManagedArrays().size());
+            }
+        }
+        KeptMask kept = new KeptMask();
+        kernel(taskIl(2), MULTI, kept).run();
+        assertEquals(2 * 2 * 8, kept.counts.size());
+        assertEquals(1, kept.counts.stream().distinct().count(), kept.counts.toString());
+    }
+
+    @Test
     void gradientsReachThePluginsOwnGateArrays() {
         class LearntGate implements TaskMask, GradientTransform {
             NDManager own;
