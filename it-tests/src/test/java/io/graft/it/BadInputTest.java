@@ -83,6 +83,14 @@ class BadInputTest {
     }
 
     @Test
+    void aPerTaskMethodWithoutPerTaskHeadsIsRefusedBeforeTraining() {
+        String m = fails("hat-single", BAD_CONFIG, "plugins.0.id=hat", "plugins.0.config={}");
+        assertMentions(m, "'hat'", "model.heads: multi");
+        String permuted = fails("multi-permuted", BAD_CONFIG, "model.heads=multi", "scenario.type=permuted");
+        assertMentions(permuted, "model.heads: multi", "split", "permuted");
+    }
+
+    @Test
     void missingDataFolderIsNamed() {
         Path missing = tmp.resolve("no-such-data");
         String m = fails("missing", BAD_DATA, "data.dir=" + missing);
