@@ -12,5 +12,13 @@ public enum Requirement {
      *
      * @since api 1.1
      */
-    MULTI_HEAD
+    MULTI_HEAD,
+    /**
+     * An optimizer without momentum ({@code train.optimizer.momentum: 0}): the plugin keeps weights fixed by
+     * zeroing their gradients, and momentum left from earlier steps would still move them (PackNet,
+     * progressive networks, HAT).
+     *
+     * @since api 1.1
+     */
+    NO_MOMENTUM
 }

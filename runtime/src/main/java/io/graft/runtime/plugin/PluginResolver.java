@@ -40,16 +40,15 @@ public final class PluginResolver {
      * @return the instances in hook order (descriptor order, then config order)
      */
     public List<ResolvedPlugin> resolve(List<PluginSpec> specs, List<Protocol> protocols) {
-        return resolve(specs, protocols, false);
+        return resolve(specs, RunTraits.of(protocols));
     }
 
     /**
      * @param specs the config's plugins, in config order
-     * @param protocols the protocols the scenario is evaluated under
-     * @param multiHead whether the host has one head per task ({@code model.heads: multi})
+     * @param run what the run offers (protocols, heads, momentum)
      * @return the instances in hook order (descriptor order, then config order)
      */
-    public List<ResolvedPlugin> resolve(List<PluginSpec> specs, List<Protocol> protocols, boolean multiHead) {
+    public List<ResolvedPlugin> resolve(List<PluginSpec> specs, RunTraits run) {
         List<ResolvedPlugin> resolved = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         try {
@@ -59,7 +58,7 @@ public final class PluginResolver {
                     throw refuse(UserException.BAD_CONFIG, "config: plugin '" + spec.id()
                             + "' is listed twice in plugins; list each plugin once");
                 }
-                resolved.add(resolveOne(spec, "plugins." + i, protocols, multiHead));
+                resolved.add(resolveOne(spec, "plugins." + i, run));
             }
         } catch (RuntimeException e) {
             resolved.forEach(r -> r.instance().close());
@@ -69,7 +68,7 @@ public final class PluginResolver {
         return resolved;
     }
 
-    private ResolvedPlugin resolveOne(PluginSpec spec, String where, List<Protocol> protocols, boolean multiHead) {
+    private ResolvedPlugin resolveOne(PluginSpec spec, String where, RunTraits run) {
         PluginFactory factory = catalog.factory(spec.id()).orElseThrow(() -> refuse(UserException.BAD_CONFIG,
                 "config: unknown plugin '" + spec.id() + "' in " + where + "; known plugins: " + knownIds()
                         + " (see 'graft plugins')"));
@@ -77,7 +76,7 @@ public final class PluginResolver {
                 .orElseThrow(() -> refuse(UserException.PLUGIN_FAILED,
                         "plugin '" + spec.id() + "' disappeared while the run was starting; run again"));
         PluginDescriptor descriptor = info.descriptor();
-        checkProtocols(descriptor, protocols, multiHead);
+        checkProtocols(descriptor, run);
         PluginConfig config;
         try {
             config = descriptor.config().bind(spec.config());
@@ -107,9 +106,14 @@ public final class PluginResolver {
         return new ResolvedPlugin(info, config, instance);
     }
 
-    private static void checkProtocols(PluginDescriptor d, List<Protocol> protocols, boolean multiHead) {
-        boolean needsMultiHead = d.requirements().contains(Requirement.MULTI_HEAD);
-        if (needsMultiHead && !multiHead) {
+    private static void checkProtocols(PluginDescriptor d, RunTraits run) {
+        List<Protocol> protocols = run.protocols();
+        if (d.requirements().contains(Requirement.NO_MOMENTUM) && run.momentum() != 0) {
+            throw refuse(UserException.BAD_CONFIG, "config: plugin '" + d.id() + "' keeps weights fixed by zeroing"
+                    + " their gradients, which momentum would undo; set train.optimizer.momentum: 0 (now "
+                    + run.momentum() + ")");
+        }
+        if (d.requirements().contains(Requirement.MULTI_HEAD) && !run.multiHead()) {
             throw refuse(UserException.BAD_CONFIG, "config: plugin '" + d.id() + "' trains one head per task;"
                     + " set model.heads: multi (split scenarios only, evaluated task_il)");
         }

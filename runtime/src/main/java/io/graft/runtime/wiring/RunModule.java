@@ -12,6 +12,7 @@ import io.graft.runtime.plugin.PluginCatalog;
 import io.graft.api.Protocol;
 import io.graft.runtime.UserException;
 import io.graft.runtime.plugin.PluginResolver;
+import io.graft.runtime.plugin.RunTraits;
 import io.graft.runtime.plugin.ResolvedPlugin;
 import io.graft.runtime.scenario.ImageData;
 import io.graft.runtime.scenario.Scenario;
@@ -78,7 +79,8 @@ public final class RunModule extends AbstractModule {
     @Provides
     @Singleton
     List<ResolvedPlugin> plugins(ExperimentConfig c, PluginCatalog plugins, Scenario scenario) {
-        return new PluginResolver(plugins).resolve(c.plugins(), scenario.protocols(), c.model().multiHead());
+        return new PluginResolver(plugins).resolve(c.plugins(), new RunTraits(scenario.protocols(), c.model().multiHead(),
+                c.train().optimizer().momentum()));
     }
 
     @Provides

@@ -61,7 +61,7 @@ class PluginResolverTest {
         PluginDescriptor observer = PluginDescriptor.builder("observer").order(-5).build();
         PluginDescriptor liar = PluginDescriptor.builder("liar").contracts(Contract.REHEARSAL).build();
         PluginDescriptor taskOnly = PluginDescriptor.builder("taskonly").protocols(Protocol.TASK_IL)
-                .requires(io.graft.api.Requirement.MULTI_HEAD).build();
+                .requires(io.graft.api.Requirement.MULTI_HEAD, io.graft.api.Requirement.NO_MOMENTUM).build();
         Map<String, PluginFactory> factories = Map.of(
                 "reg", factory(reg, c -> new Penalty(c.get(STRENGTH))),
                 "observer", factory(observer, c -> new Plugin() {}),
@@ -118,18 +118,22 @@ class PluginResolverTest {
     @Test
     void multiHeadPluginsAskForMultiHeadAndTaskIlOnly() {
         UserException single = assertThrows(UserException.class, () -> resolver.resolve(
-                List.of(new PluginSpec("taskonly", null)), List.of(Protocol.CLASS_IL, Protocol.TASK_IL), false));
+                List.of(new PluginSpec("taskonly", null)), RunTraits.of(List.of(Protocol.CLASS_IL, Protocol.TASK_IL))));
         assertEquals(UserException.BAD_CONFIG, single.exitCode());
         assertEquals("config: plugin 'taskonly' trains one head per task; set model.heads: multi (split scenarios"
                 + " only, evaluated task_il)", single.getMessage());
-        assertEquals(1, resolver.resolve(List.of(new PluginSpec("taskonly", null)), List.of(Protocol.TASK_IL), true)
-                .size());
+        RunTraits multi = new RunTraits(List.of(Protocol.TASK_IL), true, 0.0);
+        assertEquals(1, resolver.resolve(List.of(new PluginSpec("taskonly", null)), multi).size());
+        UserException momentum = assertThrows(UserException.class, () -> resolver.resolve(
+                List.of(new PluginSpec("taskonly", null)), new RunTraits(List.of(Protocol.TASK_IL), true, 0.9)));
+        assertEquals("config: plugin 'taskonly' keeps weights fixed by zeroing their gradients, which momentum would"
+                + " undo; set train.optimizer.momentum: 0 (now 0.9)", momentum.getMessage());
     }
 
     @Test
     void refusesUnsupportedProtocolAndBrokenPromises() {
         UserException protocol = assertThrows(UserException.class, () -> resolver.resolve(
-                List.of(new PluginSpec("taskonly", null)), List.of(Protocol.DOMAIN_IL), true));
+                List.of(new PluginSpec("taskonly", null)), new RunTraits(List.of(Protocol.DOMAIN_IL), true, 0.0)));
         assertTrue(protocol.getMessage().contains("supports task_il but this scenario is evaluated domain_il"),
                 protocol.getMessage());
         UserException liar = assertThrows(UserException.class, () -> resolver.resolve(

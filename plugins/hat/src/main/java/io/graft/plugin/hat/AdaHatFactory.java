@@ -19,7 +19,8 @@ public final class AdaHatFactory implements PluginFactory {
                     + "soft adjustment: gradients scaled by r/(m + r), m the parameter's importance from the summative "
                     + "mask of earlier tasks, r = alpha/(epsilon + network sparsity) of its layer.")
             .contracts(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM, Contract.REGULARIZER)
-            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES)
+            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES,
+                    Requirement.NO_MOMENTUM)
             .protocols(Protocol.TASK_IL)
             .config(AdaHatSettings.SPEC)
             .build();

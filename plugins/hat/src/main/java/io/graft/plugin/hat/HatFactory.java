@@ -19,7 +19,8 @@ public final class HatFactory implements PluginFactory {
                     + "each task; the gradients of weights into or out of units earlier tasks use are clipped to zero, "
                     + "and a mask-sparsity penalty keeps units free for later tasks.")
             .contracts(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM, Contract.REGULARIZER)
-            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES)
+            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES,
+                    Requirement.NO_MOMENTUM)
             .protocols(Protocol.TASK_IL)
             .config(HatSettings.SPEC)
             .build();

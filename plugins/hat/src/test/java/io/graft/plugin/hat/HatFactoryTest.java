@@ -29,7 +29,8 @@ class HatFactoryTest {
         for (PluginFactory f : new PluginFactory[] {hat, adahat}) {
             PluginDescriptor d = f.descriptor();
             assertEquals(Set.of(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM, Contract.REGULARIZER), d.contracts());
-            assertTrue(d.requirements().containsAll(Set.of(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST)));
+            assertTrue(d.requirements().containsAll(Set.of(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST,
+                    Requirement.NO_MOMENTUM)));
             assertEquals(Set.of(Protocol.TASK_IL), d.protocols());
         }
         assertEquals("hat", hat.descriptor().id());

@@ -19,7 +19,8 @@ public final class PackNetFactory implements PluginFactory {
                     + "it found free and owns them from then on; task t sees only the weights of tasks 0..t and "
                     + "trains only its own, so earlier tasks never change.")
             .contracts(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM)
-            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES)
+            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES,
+                    Requirement.NO_MOMENTUM)
             .protocols(Protocol.TASK_IL)
             .config(PackNetSettings.SPEC)
             .build();

@@ -31,7 +31,8 @@ class PackNetFactoryTest {
         PluginDescriptor d = factory.descriptor();
         assertEquals("packnet", d.id());
         assertEquals(Set.of(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM), d.contracts());
-        assertEquals(Set.of(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES),
+        assertEquals(Set.of(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.TASK_BOUNDARIES,
+                Requirement.NO_MOMENTUM),
                 d.requirements());
         assertEquals(Set.of(Protocol.TASK_IL), d.protocols());
         assertEquals(List.of("pruneRatio", "pruneAt", "pruneLastTask"),

@@ -22,7 +22,7 @@ public final class IndependentFactory implements PluginFactory {
                     + "columns; task t trains its own column and head, earlier ones stay frozen. Columns are "
                     + "preallocated masked blocks of the host (compute cost of the full width).")
             .contracts(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM)
-            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST)
+            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.NO_MOMENTUM)
             .protocols(Protocol.TASK_IL)
             .config(ColumnSettings.SPEC)
             .build();

@@ -20,7 +20,7 @@ public final class PnnFactory implements PluginFactory {
                     + "their heads stay frozen, so earlier tasks are never forgotten. Columns are preallocated "
                     + "masked blocks of the host (compute cost of the full width).")
             .contracts(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM)
-            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST)
+            .requires(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.NO_MOMENTUM)
             .protocols(Protocol.TASK_IL)
             .config(ColumnSettings.SPEC)
             .build();

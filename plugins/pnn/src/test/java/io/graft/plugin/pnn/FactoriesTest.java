@@ -30,7 +30,8 @@ class FactoriesTest {
         for (PluginFactory f : FACTORIES) {
             PluginDescriptor d = f.descriptor();
             assertEquals(Set.of(Contract.TASK_MASK, Contract.GRADIENT_TRANSFORM), d.contracts());
-            assertEquals(Set.of(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST), d.requirements());
+            assertEquals(Set.of(Requirement.MULTI_HEAD, Requirement.TASK_LABELS_AT_TEST, Requirement.NO_MOMENTUM),
+                    d.requirements());
             assertEquals(Set.of(Protocol.TASK_IL), d.protocols());
             assertEquals(List.of("columns"), d.config().keys().stream().map(k -> k.name()).toList());
         }
