@@ -88,6 +88,9 @@ class BadInputTest {
         assertMentions(m, "'hat'", "model.heads: multi");
         String permuted = fails("multi-permuted", BAD_CONFIG, "model.heads=multi", "scenario.type=permuted");
         assertMentions(permuted, "model.heads: multi", "split", "permuted");
+        String momentum = fails("hat-momentum", BAD_CONFIG, "plugins.0.id=hat", "plugins.0.config={}", "model.heads=multi",
+                "train.optimizer.momentum=0.9");
+        assertMentions(momentum, "'hat'", "train.optimizer.momentum: 0");
     }
 
     @Test
