@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.graft.plugin.testkit.MaskedMlp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +19,13 @@ class AdaptiveAdjustmentTest {
 
     private NDManager manager;
     private UnitHistory history;
-    private TinyMlp model;
+    private MaskedMlp model;
 
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager();
-        model = new TinyMlp(manager);
+        model = new MaskedMlp(manager, 3, new int[] {2, 2}, 4, 7);
+        model.onesGradients();
         history = new UnitHistory();
         history.cover(MaskSparsityTest.CHAIN);
         // summative masks after two tasks: fc1 [2, 1], fc2 [1, 2]

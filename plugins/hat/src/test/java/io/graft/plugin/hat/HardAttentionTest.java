@@ -2,6 +2,7 @@ package io.graft.plugin.hat;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,11 +11,17 @@ import static org.mockito.Mockito.verify;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.graft.api.masking.MaskQuery;
 import io.graft.api.model.TaskInfo;
 import io.graft.api.train.MetricSink;
 import io.graft.api.train.StepContext;
+import io.graft.api.train.TaskContext;
+import io.graft.plugin.testkit.Contexts;
 import io.graft.plugin.testkit.MapState;
+import io.graft.plugin.testkit.MaskedMlp;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +33,14 @@ class HardAttentionTest {
     private static final int[] SECOND = {2, 3};
 
     private NDManager manager;
-    private TinyMlp model;
+    private MaskedMlp model;
     private MetricSink metrics;
     private HardAttention hat;
 
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager();
-        model = new TinyMlp(manager);
+        model = new MaskedMlp(manager, 3, new int[] {2, 2}, 4, 7);
         metrics = mock(MetricSink.class);
         hat = new HardAttention(SETTINGS, new HatClipping(HeadClipping.ROWS));
     }
@@ -44,51 +51,36 @@ class HardAttentionTest {
         manager.close();
     }
 
+    private TaskContext task(int index, int[] classes) {
+        return Contexts.task(new TaskInfo(index, "task " + index, classes), null, model, manager, metrics, new Random(7));
+    }
+
+    private StepContext step(int index, int[] classes, long stepInTask, long taskSteps, NDManager stepManager) {
+        return Contexts.step(stepInTask, new TaskInfo(index, "task " + index, classes), stepInTask, taskSteps, model,
+                manager, stepManager, metrics);
+    }
+
     /** Trains nothing but ends task 0 with fc1 unit 0 and fc2 unit 1 gated on. */
     private void finishFirstTask(HardAttention plugin) {
-        plugin.onRunStart(model.task(0, FIRST, manager, metrics));
-        plugin.onTaskStart(model.task(0, FIRST, manager, metrics));
+        plugin.onRunStart(task(0, FIRST));
+        plugin.onTaskStart(task(0, FIRST));
         plugin.embeddings().get(0, "fc1").set(new float[] {3f, -3f});
         plugin.embeddings().get(0, "fc2").set(new float[] {-3f, 3f});
-        plugin.onTaskEnd(model.task(0, FIRST, manager, metrics));
+        plugin.onTaskEnd(task(0, FIRST));
     }
 
     private MaskQuery query(int task, boolean training, long stepInTask, long taskSteps, NDManager m) {
-        return new MaskQuery() {
-            @Override
-            public TaskInfo task() {
-                return new TaskInfo(task, "task " + task, task == 0 ? FIRST : SECOND);
-            }
-
-            @Override
-            public boolean training() {
-                return training;
-            }
-
-            @Override
-            public long stepInTask() {
-                return stepInTask;
-            }
-
-            @Override
-            public long taskSteps() {
-                return taskSteps;
-            }
-
-            @Override
-            public NDManager manager() {
-                return m;
-            }
-        };
+        return new MaskedMlp.Query(new TaskInfo(task, "task " + task, task == 0 ? FIRST : SECOND), training,
+                stepInTask, taskSteps, m);
     }
 
     @Test
     void unitsFullyUsedByEarlierTasksGetNoGradient() {
         finishFirstTask(hat);
-        hat.onTaskStart(model.task(1, SECOND, manager, metrics));
+        hat.onTaskStart(task(1, SECOND));
         model.onesGradients();
         try (NDManager sm = manager.newSubManager()) {
-            hat.transform(model.step(1, SECOND, 0, 10, manager, sm, metrics));
+            hat.transform(step(1, SECOND, 0, 10, sm));
         }
         // fc1: row of unit 0 frozen (input side has no gate)
         assertArrayEquals(new float[] {0, 0, 0, 1, 1, 1}, model.gradient("fc1.weight"));
@@ -103,11 +95,11 @@ class HardAttentionTest {
 
     @Test
     void theFirstTaskIsNotClipped() {
-        hat.onRunStart(model.task(0, FIRST, manager, metrics));
-        hat.onTaskStart(model.task(0, FIRST, manager, metrics));
+        hat.onRunStart(task(0, FIRST));
+        hat.onTaskStart(task(0, FIRST));
         model.onesGradients();
         try (NDManager sm = manager.newSubManager()) {
-            hat.transform(model.step(0, FIRST, 9, 10, manager, sm, metrics));
+            hat.transform(step(0, FIRST, 9, 10, sm));
         }
         assertArrayEquals(new float[] {1, 1, 1, 1}, model.gradient("fc2.weight"));
         assertEquals(1.0, hat.capacity(), 1e-12);
@@ -118,10 +110,10 @@ class HardAttentionTest {
         HardAttention units = new HardAttention(SETTINGS, new HatClipping(HeadClipping.UNITS));
         try {
             finishFirstTask(units);
-            units.onTaskStart(model.task(1, SECOND, manager, metrics));
+            units.onTaskStart(task(1, SECOND));
             model.onesGradients();
             try (NDManager sm = manager.newSubManager()) {
-                units.transform(model.step(1, SECOND, 0, 10, manager, sm, metrics));
+                units.transform(step(1, SECOND, 0, 10, sm));
             }
             // fc2 unit 1 is used: column 1 of the head frozen as well as rows 0 and 1
             assertArrayEquals(new float[] {0, 0, 0, 0, 1, 0, 1, 0}, model.gradient("out.weight"));
@@ -132,12 +124,12 @@ class HardAttentionTest {
 
     @Test
     void trainingGatesFollowTheScheduleAndEvaluationGatesAreBinary() {
-        hat.onRunStart(model.task(0, FIRST, manager, metrics));
+        hat.onRunStart(task(0, FIRST));
         try (NDManager pass = manager.newSubManager()) {
             // evaluation before the task's training: no gate yet
             assertNull(hat.unitMask("fc1", 2, query(0, false, -1, -1, pass)));
         }
-        hat.onTaskStart(model.task(0, FIRST, manager, metrics));
+        hat.onTaskStart(task(0, FIRST));
         hat.embeddings().get(0, "fc1").set(new float[] {2f, -1f});
         try (NDManager sm = manager.newSubManager()) {
             // b = 1: s = 1/s_max
@@ -146,7 +138,7 @@ class HardAttentionTest {
             assertArrayEquals(new float[] {(float) (1 / (1 + Math.exp(-2 * s))), (float) (1 / (1 + Math.exp(s)))},
                     gate.toFloatArray(), 1e-6f);
             // the penalty reuses that gate: (σ(2s) + σ(−s)) / 4 free units of the first task
-            StepContext step = model.step(0, FIRST, 0, 5, manager, sm, metrics);
+            StepContext step = step(0, FIRST, 0, 5, sm);
             NDArray penalty = hat.penalty(step);
             assertNotNull(penalty);
             assertEquals(0.75 * (gate.sum().getFloat()) / 4, penalty.getFloat(), 1e-6);
@@ -155,12 +147,34 @@ class HardAttentionTest {
         try (NDManager pass = manager.newSubManager()) {
             assertArrayEquals(new float[] {1, 0}, hat.unitMask("fc1", 2, query(0, false, -1, -1, pass)).toFloatArray());
         }
-        hat.onTaskEnd(model.task(0, FIRST, manager, metrics));
+        hat.onTaskEnd(task(0, FIRST));
         try (NDManager pass = manager.newSubManager()) {
             NDArray kept = hat.unitMask("fc1", 2, query(0, false, -1, -1, pass));
             assertSame(hat.history().mask(0, "fc1"), kept);
         }
         verify(metrics).record("used_fc1", 0.5);
+    }
+
+    @Test
+    void aTasksForwardPassDoesNotDependOnTheUnitsItsGatesClosed() {
+        finishFirstTask(hat);
+        float[][] x = {{1, 2, 3}, {-1, 0.5f, 2}, {0.3f, -2, 1}};
+        TaskInfo first = new TaskInfo(0, "task 0", FIRST);
+        float[] before;
+        float[] unmaskedBefore;
+        try (NDManager pass = manager.newSubManager()) {
+            before = model.logits(x, hat, MaskedMlp.Query.evaluation(first, pass));
+            unmaskedBefore = model.logits(x, null, MaskedMlp.Query.evaluation(first, pass));
+        }
+        // task 0 closed fc1 unit 1 and fc2 unit 0: their incoming weights and biases do not reach its logits
+        model.parameter("fc1.weight").array().set(new NDIndex(1), 5f);
+        model.parameter("fc1.bias").array().set(new NDIndex(1), 5f);
+        model.parameter("fc2.bias").array().set(new NDIndex(0), 5f);
+        try (NDManager pass = manager.newSubManager()) {
+            assertArrayEquals(before, model.logits(x, hat, MaskedMlp.Query.evaluation(first, pass)));
+            assertFalse(Arrays.equals(unmaskedBefore, model.logits(x, null,
+                    MaskedMlp.Query.evaluation(first, pass))), "without the gates the change shows");
+        }
     }
 
     @Test
@@ -171,15 +185,15 @@ class HardAttentionTest {
         try (MapState state = new MapState()) {
             hat.saveState(state);
             restored.restoreState(state);
-            restored.onRunStart(model.task(1, SECOND, manager, metrics));
+            restored.onRunStart(task(1, SECOND));
             assertArrayEquals(embedding, restored.embeddings().get(0, "fc2").toFloatArray());
             assertArrayEquals(new float[] {1, 0}, restored.history().mask(0, "fc1").toFloatArray());
             assertArrayEquals(new float[] {0, 1}, restored.history().cumulative("fc2"));
             assertEquals(1, restored.history().finishedTasks());
-            restored.onTaskStart(model.task(1, SECOND, manager, metrics));
+            restored.onTaskStart(task(1, SECOND));
             model.onesGradients();
             try (NDManager sm = manager.newSubManager()) {
-                restored.transform(model.step(1, SECOND, 0, 10, manager, sm, metrics));
+                restored.transform(step(1, SECOND, 0, 10, sm));
             }
             assertArrayEquals(new float[] {1, 1, 0, 1}, model.gradient("fc2.weight"));
             assertArrayEquals(new float[] {0, 0, 1, 1}, model.gradient("out.bias"));

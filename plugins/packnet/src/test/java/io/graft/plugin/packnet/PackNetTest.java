@@ -23,6 +23,7 @@ import io.graft.api.train.TaskContext;
 import io.graft.plugin.testkit.ArrayTaskData;
 import io.graft.plugin.testkit.Contexts;
 import io.graft.plugin.testkit.MapState;
+import io.graft.plugin.testkit.MaskedMlp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ class PackNetTest {
     private NDManager root;
     private NDManager runManager;
     private MetricSink metrics;
-    private TinyMlp model;
+    private MaskedMlp model;
     private List<TaskInfo> tasks;
     private long stepIndex;
 
@@ -63,7 +64,7 @@ class PackNetTest {
 
     private PackNet started(List<TaskInfo> scenario, int outputs, PackNetSettings settings) {
         tasks = scenario;
-        model = new TinyMlp(root.newSubManager(), INPUTS, HIDDEN, outputs, 7);
+        model = new MaskedMlp(root.newSubManager(), INPUTS, new int[] {HIDDEN}, outputs, 7);
         PackNet packnet = new PackNet(settings);
         packnet.onRunStart(run());
         return packnet;
@@ -98,20 +99,33 @@ class PackNetTest {
                 }
             }
             try (NDManager sm = runManager.newSubManager()) {
-                StepContext step = Contexts.step(stepIndex++, model, sm, metrics);
-                when(step.task()).thenReturn(info);
+                StepContext step = Contexts.step(stepIndex++, info, s, steps, model, runManager, sm, metrics);
                 when(step.tasks()).thenReturn(tasks);
-                when(step.stepInTask()).thenReturn((long) s);
-                when(step.taskSteps()).thenReturn((long) steps);
-                when(step.manager()).thenReturn(runManager);
-                Map<String, float[]> seen = new HashMap<>();
-                model.train(packnet, step, x, y, LR, seen);
+                Map<String, float[]> seen = trainStep(packnet, step, x, y);
                 if (gradients != null) {
                     seen.forEach((name, g) -> gradients.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(g));
                 }
             }
         }
         packnet.onTaskEnd(task(index));
+    }
+
+    /**
+     * One training step of the kernel on the model: forward with PackNet's masks, backward, its transform, SGD,
+     * then its afterStep.
+     *
+     * @return each parameter's gradient as the optimizer saw it (after the transform)
+     */
+    private Map<String, float[]> trainStep(PackNet packnet, StepContext step, float[][] x, long[] y) {
+        Map<String, float[]> seen = model.train(x, y, packnet, MaskedMlp.Query.of(step), () -> packnet.transform(step),
+                LR);
+        packnet.afterStep(step);
+        return seen;
+    }
+
+    /** @return the evaluation logits of a task, with PackNet's masks for it */
+    private float[] evaluate(PackNet packnet, TaskInfo task, NDManager manager) {
+        return model.logits(probe(), packnet, MaskedMlp.Query.evaluation(task, manager));
     }
 
     private static float[][] probe() {
@@ -137,7 +151,7 @@ class PackNetTest {
         }
         float[] logitsTask0;
         try (NDManager em = runManager.newSubManager()) {
-            logitsTask0 = model.evaluate(packnet, tasks.get(0), probe(), em);
+            logitsTask0 = evaluate(packnet, tasks.get(0), em);
         }
         // what task 0 released was zeroed and stayed zero while it retrained its own weights
         short[] fc1 = owners.owners("fc1.weight");
@@ -174,7 +188,7 @@ class PackNetTest {
         assertEquals(fc1.length / 2, owners.count("fc1.weight", 1), "the last task keeps all it found free");
         assertEquals(0, owners.count("fc1.bias", 1), "biases belong to the first task");
         try (NDManager em = runManager.newSubManager()) {
-            assertArrayEquals(logitsTask0, model.evaluate(packnet, tasks.get(0), probe(), em), 0f,
+            assertArrayEquals(logitsTask0, evaluate(packnet, tasks.get(0), em), 0f,
                     "task 0's network is unchanged");
         }
         packnet.close();
@@ -190,7 +204,7 @@ class PackNetTest {
             for (Parameter p : model.parameters()) {
                 short[] owner = owners.owners(p.name());
                 for (int t = 0; t <= 1; t++) {
-                    NDArray mask = packnet.weightMask(p, new TinyMlp.Query(tasks.get(t), false, -1, -1, em));
+                    NDArray mask = packnet.weightMask(p, new MaskedMlp.Query(tasks.get(t), false, -1, -1, em));
                     float[] m = mask == null ? null : mask.toFloatArray();
                     for (int i = 0; i < owner.length; i++) {
                         boolean visible = owner[i] != Ownership.FREE && owner[i] <= t;
@@ -198,16 +212,16 @@ class PackNetTest {
                         assertEquals(expected, m == null ? 1f : m[i], 0f, p.name() + "[" + i + "] for task " + t);
                     }
                 }
-                assertNull(packnet.weightMask(p, new TinyMlp.Query(tasks.get(2), false, -1, -1, em)),
+                assertNull(packnet.weightMask(p, new MaskedMlp.Query(tasks.get(2), false, -1, -1, em)),
                         "a task not yet packed sees the whole network");
             }
             Parameter fc1 = model.parameter("fc1.weight");
-            NDArray task0 = packnet.weightMask(fc1, new TinyMlp.Query(tasks.get(0), false, -1, -1, em));
-            NDArray task1 = packnet.weightMask(fc1, new TinyMlp.Query(tasks.get(1), false, -1, -1, em));
+            NDArray task0 = packnet.weightMask(fc1, new MaskedMlp.Query(tasks.get(0), false, -1, -1, em));
+            NDArray task1 = packnet.weightMask(fc1, new MaskedMlp.Query(tasks.get(1), false, -1, -1, em));
             assertNotNull(task0);
             assertEquals(HIDDEN * INPUTS / 2, (long) task0.sum().getFloat(), "task 0 keeps half of fc1");
             assertEquals(HIDDEN * INPUTS * 3 / 4, (long) task1.sum().getFloat(), "task 1 adds half of the rest");
-            assertNull(packnet.weightMask(fc1, new TinyMlp.Query(tasks.get(1), true, 3, 4, em)),
+            assertNull(packnet.weightMask(fc1, new MaskedMlp.Query(tasks.get(1), true, 3, 4, em)),
                     "in training the task sees the free weights too: the whole network");
         }
         packnet.close();
@@ -320,8 +334,7 @@ class PackNetTest {
                 when(step.task()).thenReturn(info);
                 when(step.stepInTask()).thenReturn((long) s);
                 when(step.taskSteps()).thenReturn(10L);
-                Map<String, float[]> g = new HashMap<>();
-                model.train(packnet, step, x, y, LR, g);
+                Map<String, float[]> g = trainStep(packnet, step, x, y);
                 assertEquals(s >= 6 ? 0 : -1, packnet.packedThrough(), "after step " + s);
                 if (s > 6) {
                     short[] owner = packnet.ownership().owners("fc1.weight");
@@ -344,7 +357,7 @@ class PackNetTest {
         for (int t = 0; t < 8; t++) {
             tasks.add(new TaskInfo(t, "task " + t, new int[] {t}));
         }
-        model = new TinyMlp(root.newSubManager(), 2, 2, 8, 7);
+        model = new MaskedMlp(root.newSubManager(), 2, new int[] {2}, 8, 7);
         PackNet packnet = new PackNet(new PackNetSettings(0.5, 0.7, false));
         RunContext run = run();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> packnet.onRunStart(run));
@@ -400,13 +413,13 @@ class PackNetTest {
         for (Parameter p : model.parameters()) {
             before.put(p.name(), model.values(p.name()));
         }
-        Map<String, float[]> seen = new HashMap<>();
+        Map<String, float[]> seen;
         try (NDManager sm = runManager.newSubManager()) {
             StepContext step = Contexts.step(0, model, sm, metrics);
             when(step.task()).thenReturn(tasks.get(1));
             when(step.stepInTask()).thenReturn(0L);
             when(step.taskSteps()).thenReturn(100L);
-            model.train(packnet, step, new float[][] {{1, 2, 3, 4}, {-1, 0, 1, 0}}, new long[] {2, 3}, LR, seen);
+            seen = trainStep(packnet, step, new float[][] {{1, 2, 3, 4}, {-1, 0, 1, 0}}, new long[] {2, 3});
         }
         // undo the update so that the next plugin starts from the same weights
         for (Parameter p : model.parameters()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.graft.api.model.TaskInfo;
+import io.graft.plugin.testkit.MaskedMlp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class ColumnLayoutTest {
     @Test
     void readsTheHostsWidthsAndTakesOneColumnPerTaskByDefault() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            TinyMlp host = new TinyMlp(manager, 4, 9, 6, 6, 1);
+            MaskedMlp host = new MaskedMlp(manager, 4, new int[] {9, 6}, 6, 1);
             List<TaskInfo> tasks = List.of(new TaskInfo(0, "a", new int[] {0, 1}),
                     new TaskInfo(1, "b", new int[] {2, 3}), new TaskInfo(2, "c", new int[] {4, 5}));
             ColumnLayout l = ColumnLayout.of(host, 0, Connectivity.INDEPENDENT, tasks);

@@ -27,6 +27,7 @@ import io.graft.api.train.StepContext;
 import io.graft.api.train.TaskContext;
 import io.graft.plugin.testkit.Contexts;
 import io.graft.plugin.testkit.MapState;
+import io.graft.plugin.testkit.MaskedMlp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -42,14 +43,14 @@ class ProgressiveColumnsTest {
     private NDManager root;
     private NDManager runManager;
     private MetricSink metrics;
-    private TinyMlp host;
+    private MaskedMlp host;
 
     @BeforeEach
     void setUp() {
         root = NDManager.newBaseManager();
         runManager = root.newSubManager();
         metrics = mock(MetricSink.class);
-        host = new TinyMlp(root.newSubManager(), 4, 6, 6, 6, 7);
+        host = new MaskedMlp(root.newSubManager(), 4, new int[] {6, 6}, 6, 7);
     }
 
     @AfterEach
@@ -194,7 +195,7 @@ class ProgressiveColumnsTest {
                     y[i] = task.classes()[random.nextInt(2)];
                     x[i][(int) y[i] % 4] += 2f;
                 }
-                host.train(x, y, plugin, freeze ? () -> plugin.transform(step) : null, task, 0.5f);
+                host.train(x, y, plugin, task, freeze ? () -> plugin.transform(step) : null, 0.5f);
             }
             plugin.onTaskEnd(context);
             after[t] = host.taskLogits(probe, plugin, TASKS.get(0));
@@ -220,12 +221,12 @@ class ProgressiveColumnsTest {
 
     @Test
     void theFirstTasksOutputsAreBitForBitUnchangedByLaterTasks() {
-        float[] initialLateral = Arrays.copyOf(host.values()[2], 36);
+        float[] initialLateral = Arrays.copyOf(host.values("fc2.weight"), 36);
         float[][] after = task0LogitsAfterEachTask(Connectivity.PROGRESSIVE, true);
         assertArrayEquals(after[0], after[1]);
         assertArrayEquals(after[0], after[2]);
         // the later tasks did train: column 2's lateral adapter from column 0 (fc2 rows 4-5, cols 0-1) moved
-        float[] fc2 = host.values()[2];
+        float[] fc2 = host.values("fc2.weight");
         assertFalse(fc2[4 * 6] == initialLateral[4 * 6] && fc2[5 * 6 + 1] == initialLateral[5 * 6 + 1]);
         verify(metrics, times(2)).record("frozen_change", 0.0);
     }

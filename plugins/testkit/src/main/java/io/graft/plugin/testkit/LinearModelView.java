@@ -7,9 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.graft.api.model.ModelView;
 import io.graft.api.model.Parameter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -21,10 +19,7 @@ import java.util.function.UnaryOperator;
  * {@link Parameter#gradient()} is the live gradient, editable in place; {@link #setGradients} fills it as a
  * backward pass would.
  */
-public final class LinearModelView implements ModelView {
-
-    private final NDManager manager;
-    private final List<Parameter> parameters = new ArrayList<>();
+public final class LinearModelView extends LiveModelView {
 
     /**
      * @param manager owner of the parameters (the "model manager")
@@ -32,7 +27,7 @@ public final class LinearModelView implements ModelView {
      * @param b biases {@code (outputs)}
      */
     public LinearModelView(NDManager manager, float[][] w, float[] b) {
-        this.manager = manager;
+        super(manager);
         add("w", manager.create(w));
         add("b", manager.create(b));
         add("unused", manager.zeros(new Shape(3)));
@@ -46,81 +41,13 @@ public final class LinearModelView implements ModelView {
      */
     @Override
     public ModelView snapshot(NDManager manager) {
-        float[] w = parameters.get(0).array().toFloatArray();
-        long[] shape = parameters.get(0).array().getShape().getShape();
+        float[] w = parameters().get(0).array().toFloatArray();
+        long[] shape = parameters().get(0).array().getShape().getShape();
         float[][] rows = new float[(int) shape[0]][(int) shape[1]];
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(w, r * rows[r].length, rows[r], 0, rows[r].length);
         }
-        return new LinearModelView(manager, rows, parameters.get(1).array().toFloatArray());
-    }
-
-    private void add(String name, NDArray array) {
-        array.setRequiresGradient(true);
-        parameters.add(new Parameter() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public NDArray array() {
-                return array;
-            }
-
-            @Override
-            public NDArray gradient() {
-                return array.getGradient();
-            }
-        });
-    }
-
-    /** @return the manager that owns the parameters */
-    public NDManager manager() {
-        return manager;
-    }
-
-    /**
-     * Sets the live gradients, as a backward pass would leave them: each named parameter's gradient becomes
-     * the given values (flattened in row-major order), every other parameter's becomes zero.
-     *
-     * @param gradients parameter name to its gradient's values
-     */
-    public void setGradients(Map<String, float[]> gradients) {
-        try (NDManager scratch = manager.newSubManager()) {
-            for (Parameter p : parameters) {
-                NDArray g = p.array().getGradient();
-                g.attach(scratch);
-                g.muli(0);
-            }
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray total = null;
-                for (Parameter p : parameters) {
-                    float[] values = gradients.getOrDefault(p.name(), new float[Math.toIntExact(p.array().size())]);
-                    NDArray direction = scratch.create(values, p.array().getShape());
-                    NDArray term = p.array().mul(direction).sum();
-                    term.attach(scratch);
-                    total = total == null ? term : total.add(term);
-                }
-                gc.backward(total);
-            }
-        }
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public Parameter parameter(String name) {
-        return parameters.stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no parameter " + name));
-    }
-
-    @Override
-    public long parameterCount() {
-        return parameters.stream().mapToLong(p -> p.array().size()).sum();
+        return new LinearModelView(manager, rows, parameters().get(1).array().toFloatArray());
     }
 
     @Override
@@ -146,31 +73,17 @@ public final class LinearModelView implements ModelView {
         Map<String, NDArray> grads = new LinkedHashMap<>();
         try (NDManager scratch = features.getManager().newSubManager()) {
             // fresh leaves so that nothing accumulates into the live parameters' gradients
-            NDArray w = leaf(parameter("w").array(), scratch);
-            NDArray b = leaf(parameter("b").array(), scratch);
+            NDArray w = LiveModelView.leaf(parameter("w").array(), scratch);
+            NDArray b = LiveModelView.leaf(parameter("b").array(), scratch);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = features.matMul(w.transpose()).add(b);
                 gc.backward(loss.apply(logits));
             }
-            grads.put("w", keep(w.getGradient(), out));
-            grads.put("b", keep(b.getGradient(), out));
+            grads.put("w", LiveModelView.keep(w.getGradient(), out));
+            grads.put("b", LiveModelView.keep(b.getGradient(), out));
             grads.put("unused", out.zeros(new Shape(3)));
         }
         return grads;
-    }
-
-    private static NDArray leaf(NDArray parameter, NDManager scratch) {
-        NDArray detached = parameter.stopGradient();
-        detached.attach(scratch);
-        NDArray copy = detached.duplicate();
-        copy.setRequiresGradient(true);
-        return copy;
-    }
-
-    private static NDArray keep(NDArray gradient, NDManager out) {
-        NDArray copy = gradient.duplicate();
-        copy.attach(out);
-        return copy;
     }
 
     /**
@@ -184,11 +97,11 @@ public final class LinearModelView implements ModelView {
      * @return the flat gradient
      */
     public double[] crossEntropyGradient(float[][] x, long[] y) {
-        float[] w = parameters.get(0).array().toFloatArray();
-        float[] b = parameters.get(1).array().toFloatArray();
+        float[] w = parameters().get(0).array().toFloatArray();
+        float[] b = parameters().get(1).array().toFloatArray();
         int outputs = b.length;
         int inputs = w.length / outputs;
-        double[] g = new double[w.length + b.length + (int) parameters.get(2).array().size()];
+        double[] g = new double[w.length + b.length + (int) parameters().get(2).array().size()];
         for (int n = 0; n < x.length; n++) {
             double[] z = new double[outputs];
             double max = Double.NEGATIVE_INFINITY;
@@ -223,7 +136,7 @@ public final class LinearModelView implements ModelView {
     public void setFlatGradients(double[] g) {
         Map<String, float[]> byName = new java.util.LinkedHashMap<>();
         int at = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : parameters()) {
             float[] part = new float[(int) p.array().size()];
             for (int i = 0; i < part.length; i++) {
                 part[i] = (float) g[at++];
@@ -236,12 +149,12 @@ public final class LinearModelView implements ModelView {
     /** @return every parameter's current gradient as one flat vector ordered w, b, unused */
     public double[] flatGradients() {
         int size = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : parameters()) {
             size += (int) p.array().size();
         }
         double[] g = new double[size];
         int at = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : parameters()) {
             for (float v : p.gradient().toFloatArray()) {
                 g[at++] = v;
             }
