@@ -50,7 +50,7 @@ class ReportRenderingTest {
         Path grid = Files.writeString(tmp.resolve("grid.yaml"), """
                 base: graft/examples/split-fmnist-finetune.yaml
                 seeds: [1, 2]
-                methods: {finetune: {}, er: {plugins: [{id: er}]}}
+                methods: {finetune: {}, er: {plugins: [{id: er}]}, hat: {model: {heads: multi}, plugins: [{id: hat}]}}
                 """);
         out = tmp.resolve("out");
         GraftDistribution.Result r = GraftDistribution.graft(home, tmp.resolve("work"), Cli.TIMEOUT, Cli.SMALL_RUN_ENV,
@@ -67,6 +67,13 @@ class ReportRenderingTest {
         String dom = render(out.resolve("er/given/seed-1/report.html"), "report.png");
         // 2 heatmaps, 2 accuracy-over-time charts, the loss, er.buffer_size, memory
         assertAllChartsRendered(dom, 7);
+    }
+
+    @Test
+    void taskIncrementalOnlyRunReportDrawsEveryChart() throws Exception {
+        String dom = render(out.resolve("hat/given/seed-1/report.html"), "report-hat.png");
+        // task_il only: 1 heatmap, 1 accuracy-over-time chart, the loss, memory and HAT's metrics: 8 charts
+        assertAllChartsRendered(dom, 8);
     }
 
     @Test
