@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * The changes to the network's shape that the kernel offers a {@link GrowthPolicy}. The kernel applies
  * each change safely (function-preserving initialisation, new parameters added to the optimizer with zero
  * state, old ones keeping theirs) and records it as an event. Operations arrive with the hosts that support
- * them, as minor versions of this package.
+ * them, as minor versions of this package: 1.1 brought Net2Net widening and identity insertion for the MLP
+ * host. Parameters change identity when the network grows: look them up by name after a change.
  */
 @ProviderType
 public interface StructureEditor {
@@ -24,4 +25,32 @@ public interface StructureEditor {
 
     /** @return the number of scalar weights now */
     long parameterCount();
+
+    /**
+     * Widens a hidden layer the Net2Net way, preserving the network's function: each new unit copies the
+     * incoming weights and bias of an existing unit chosen at random (from the run's seed), and the next
+     * layer's weights from every unit so replicated are divided by its number of copies. The layer's old
+     * parameters keep their optimizer state; the new entries start at zero state. With {@code noise > 0},
+     * Gaussian noise of that standard deviation is added to the copies' incoming weights to break their
+     * symmetry, and the function changes by about that much.
+     *
+     * @param layer a hidden layer, e.g. {@code fc1}
+     * @param width its new number of units, larger than now
+     * @param noise standard deviation of the noise on the copies' incoming weights, 0 for an exact copy
+     * @throws IllegalArgumentException for an unknown or non-hidden layer or a width not larger than now
+     * @since 1.1
+     */
+    void widen(String layer, int width, double noise);
+
+    /**
+     * Inserts a hidden layer right after {@code layer}, initialised to the identity (weights {@code I}, bias
+     * 0): the ReLU outputs it receives are non-negative, so it passes them on unchanged and the function is
+     * preserved exactly. Its parameters start at zero optimizer state.
+     *
+     * @param layer a hidden layer, e.g. {@code fc1}
+     * @return the new layer's name (a fresh {@code fcN}; existing layers keep their names)
+     * @throws IllegalArgumentException for an unknown or non-hidden layer
+     * @since 1.1
+     */
+    String insertIdentity(String layer);
 }

@@ -51,6 +51,13 @@ public interface KernelListener {
     default void onEvaluation(int afterTask, Protocol protocol, double[] accuracies) {}
 
     /**
+     * The network changed shape (a growth policy acted).
+     *
+     * @param event what changed
+     */
+    default void onGrowth(GrowthEvent event) {}
+
+    /**
      * After a task's evaluation.
      *
      * @param task the task

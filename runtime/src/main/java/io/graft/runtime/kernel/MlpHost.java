@@ -39,12 +39,14 @@ public final class MlpHost implements ModelView {
     private final NDManager manager;
     private final int inputs;
     private final int outputs;
-    private final List<String> layers;
-    private final List<HostParameter> parameters;
-    private final List<Parameter> view;
+    /** Layer names, input to output; the head {@code out} last. Mutable: growth inserts layers. */
+    private final List<String> layers = new ArrayList<>();
+    private final List<NDArray> weights = new ArrayList<>();
+    private final List<NDArray> biases = new ArrayList<>();
+    /** Derived from the three lists above by {@link #reindex()} after every change. */
+    private List<HostParameter> parameters;
+    private List<Parameter> view;
     private final Map<String, HostParameter> byName = new LinkedHashMap<>();
-    private final NDArray[] weights;
-    private final NDArray[] biases;
     /** The live host a snapshot was taken from (its gradient scope is the one that matters), or this. */
     private final MlpHost live;
     private boolean collecting;
@@ -68,11 +70,7 @@ public final class MlpHost implements ModelView {
         this.outputs = outputs;
         this.live = this;
         Random random = new Random(seed);
-        List<String> names = new ArrayList<>();
-        List<HostParameter> params = new ArrayList<>();
         int depth = hidden.size() + 1;
-        weights = new NDArray[depth];
-        biases = new NDArray[depth];
         int fanIn = inputs;
         for (int l = 0; l < depth; l++) {
             int width = l < hidden.size() ? hidden.get(l) : outputs;
@@ -80,20 +78,13 @@ public final class MlpHost implements ModelView {
                 throw new IllegalArgumentException("layer widths must be positive: " + hidden);
             }
             String layer = l < hidden.size() ? "fc" + (l + 1) : "out";
-            names.add(layer);
             float bound = (float) (1.0 / Math.sqrt(fanIn));
-            weights[l] = uniform(random, bound, new Shape(width, fanIn));
-            biases[l] = uniform(random, bound, new Shape(width));
-            params.add(new HostParameter(layer + ".weight", weights[l]));
-            params.add(new HostParameter(layer + ".bias", biases[l]));
+            layers.add(layer);
+            weights.add(uniform(random, bound, new Shape(width, fanIn)));
+            biases.add(uniform(random, bound, new Shape(width)));
             fanIn = width;
         }
-        this.layers = List.copyOf(names);
-        this.parameters = List.copyOf(params);
-        this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
-        for (HostParameter p : params) {
-            byName.put(p.name(), p);
-        }
+        reindex();
     }
 
     /** A frozen copy of {@code source}'s parameters, owned by {@code target}. */
@@ -101,22 +92,66 @@ public final class MlpHost implements ModelView {
         this.manager = target;
         this.inputs = source.inputs;
         this.outputs = source.outputs;
-        this.layers = source.layers;
         this.live = source.live;
-        weights = new NDArray[source.weights.length];
-        biases = new NDArray[source.biases.length];
+        layers.addAll(source.layers);
+        for (int l = 0; l < source.weights.size(); l++) {
+            weights.add(copy(source.weights.get(l), target));
+            biases.add(copy(source.biases.get(l), target));
+        }
+        reindex();
+    }
+
+    /** Rebuilds the parameter list, view and index from the layers (after construction or a change). */
+    private void reindex() {
         List<HostParameter> params = new ArrayList<>();
-        for (int l = 0; l < weights.length; l++) {
-            weights[l] = copy(source.weights[l], target);
-            biases[l] = copy(source.biases[l], target);
-            params.add(new HostParameter(layers.get(l) + ".weight", weights[l]));
-            params.add(new HostParameter(layers.get(l) + ".bias", biases[l]));
+        for (int l = 0; l < layers.size(); l++) {
+            params.add(new HostParameter(layers.get(l) + ".weight", weights.get(l)));
+            params.add(new HostParameter(layers.get(l) + ".bias", biases.get(l)));
         }
         this.parameters = List.copyOf(params);
         this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
+        byName.clear();
         for (HostParameter p : params) {
             byName.put(p.name(), p);
         }
+    }
+
+    /**
+     * Replaces a layer's weight and bias (growth); the old arrays are closed.
+     *
+     * @param index the layer's position, input to output
+     * @param weight its new weight {@code (out, in)}, owned by the run manager, requiring a gradient
+     * @param bias its new bias {@code (out)}
+     */
+    void replaceLayer(int index, NDArray weight, NDArray bias) {
+        NDArray oldWeight = weights.set(index, weight);
+        NDArray oldBias = biases.set(index, bias);
+        reindex();
+        oldWeight.close();
+        oldBias.close();
+    }
+
+    /**
+     * Inserts a layer (growth).
+     *
+     * @param index where it goes, input to output (the layer now at that position moves one up)
+     * @param name its name, unused so far
+     * @param weight its weight {@code (out, in)}, owned by the run manager, requiring a gradient
+     * @param bias its bias
+     */
+    void insertLayer(int index, String name, NDArray weight, NDArray bias) {
+        if (layers.contains(name)) {
+            throw new IllegalArgumentException("layer '" + name + "' exists already");
+        }
+        layers.add(index, name);
+        weights.add(index, weight);
+        biases.add(index, bias);
+        reindex();
+    }
+
+    /** @return the run manager, owner of the parameters */
+    NDManager manager() {
+        return manager;
     }
 
     private static NDArray copy(NDArray value, NDManager target) {
@@ -162,14 +197,14 @@ public final class MlpHost implements ModelView {
      */
     NDArray forward(NDArray x, ForwardMasks masks) {
         NDArray h = x;
-        int last = weights.length - 1;
+        int last = weights.size() - 1;
         for (int l = 0; l <= last; l++) {
-            NDArray w = masked(weights[l], parameters.get(2 * l), masks, x.getManager());
-            NDArray b = masked(biases[l], parameters.get(2 * l + 1), masks, x.getManager());
+            NDArray w = masked(weights.get(l), parameters.get(2 * l), masks, x.getManager());
+            NDArray b = masked(biases.get(l), parameters.get(2 * l + 1), masks, x.getManager());
             h = Linear.linear(h, w, b).singletonOrThrow();
             if (l < last) {
                 h = Activation.relu(h);
-                NDArray units = masks.units(layers.get(l), Math.toIntExact(weights[l].getShape().get(0)));
+                NDArray units = masks.units(layers.get(l), Math.toIntExact(weights.get(l).getShape().get(0)));
                 if (units != null) {
                     h = h.mul(units);
                 }
@@ -302,7 +337,36 @@ public final class MlpHost implements ModelView {
 
     /** @return the layer names, input to output, e.g. {@code fc1, fc2, out} */
     public List<String> layers() {
-        return layers;
+        return List.copyOf(layers);
+    }
+
+    /**
+     * @param layer a layer name
+     * @return its position, input to output
+     * @throws IllegalArgumentException for an unknown layer
+     */
+    int indexOf(String layer) {
+        int i = layers.indexOf(layer);
+        if (i < 0) {
+            throw new IllegalArgumentException("no layer '" + layer + "'; the layers are " + layers);
+        }
+        return i;
+    }
+
+    /**
+     * @param index a layer's position
+     * @return its weight {@code (out, in)}
+     */
+    NDArray weight(int index) {
+        return weights.get(index);
+    }
+
+    /**
+     * @param index a layer's position
+     * @return its bias
+     */
+    NDArray bias(int index) {
+        return biases.get(index);
     }
 
     /** Marks the training step's gradient scope as open or closed. */

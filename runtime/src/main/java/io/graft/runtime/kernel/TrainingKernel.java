@@ -10,12 +10,15 @@ import ai.djl.training.GradientCollector;
 import io.graft.api.Plugin;
 import io.graft.api.Protocol;
 import io.graft.api.gradient.GradientTransform;
+import io.graft.api.growth.GrowthPolicy;
 import io.graft.api.masking.TaskMask;
 import io.graft.api.model.Batch;
 import io.graft.api.model.TaskInfo;
 import io.graft.api.pruning.Pruner;
 import io.graft.api.regularization.Regularizer;
 import io.graft.api.rehearsal.Rehearsal;
+import io.graft.api.trigger.TrainingSignals;
+import io.graft.api.trigger.TriggerCondition;
 import io.graft.runtime.UserException;
 import io.graft.runtime.config.ModelConfig;
 import io.graft.runtime.config.TrainConfig;
@@ -60,9 +63,11 @@ import org.slf4j.LoggerFactory;
  *             optimizer step (Graft's Sgd; zeroes the gradients)
  *             Plugin.afterStep (StepContext.logits() = detached logits of the incoming rows,
  *                               loss() = the total loss)
+ *             TriggerCondition.fires (every trigger) → when all fire: GrowthPolicy.grow (StructureEditor)
  *             listeners.onStep
  *             close the step's sub-manager
  * task end    plugins.onTaskEnd (consolidation)
+ *             TriggerCondition.fires (taskBoundary) → when all fire: GrowthPolicy.grow
  *             Pruner.prune → weights multiplied by the masks; masks kept (combined with earlier ones)
  *               and applied to the gradients before every later optimizer step
  *             evaluate on EVERY task of the scenario (future ones too, for FWT), each protocol
@@ -106,6 +111,7 @@ public final class TrainingKernel {
     private static final long SALT_HOST = 0x686f7374L;
     private static final long SALT_SHUFFLE = 0x73687566L;
     private static final long SALT_PLUGIN = 0x706c7567L;
+    private static final long SALT_GROWTH = 0x67726f77L;
 
     private final Scenario scenario;
     private final List<Integer> hidden;
@@ -132,6 +138,9 @@ public final class TrainingKernel {
     private final Map<String, NDArray> masks = new LinkedHashMap<>();
     private Evaluator evaluator;
     private TaskMasking masking;
+    private HostGrowth growth;
+    /** The last completed step's loss, for triggers asked at a task boundary. */
+    private double lastLoss = Double.NaN;
     /** Multi-head only: row y holds 0 for the classes of y's task and -1e9 for the others. */
     private NDArray headBias;
 
@@ -192,10 +201,18 @@ public final class TrainingKernel {
             throw badConfig("train.optimizer.momentum must be in [0, 1), got " + momentum);
         }
         Set<String> ids = new HashSet<>();
+        boolean grows = false;
+        boolean triggered = false;
         for (ActivePlugin p : this.plugins) {
             if (!ids.add(p.id())) {
                 throw badConfig("plugin '" + p.id() + "' is listed twice in plugins; list each plugin once");
             }
+            grows |= p.instance() instanceof GrowthPolicy;
+            triggered |= p.instance() instanceof TriggerCondition;
+        }
+        if (grows && !triggered) {
+            throw badConfig("a growth policy needs a trigger to say when it acts; add one to plugins (e.g. plateau,"
+                    + " schedule or task-boundary)");
         }
     }
 
@@ -260,6 +277,11 @@ public final class TrainingKernel {
         if (multiHead) {
             headBias = headBias(runManager);
         }
+        growth = new HostGrowth(host, optimizer, masks, new Random(mix(seed, SALT_GROWTH)), event -> {
+            for (KernelListener l : listeners) {
+                l.onGrowth(event);
+            }
+        });
         evaluator = new Evaluator(scenario, host, runManager, evalBatchSize, masking);
 
         int taskCount = scenario.taskCount();
@@ -317,6 +339,7 @@ public final class TrainingKernel {
             for (BoundPlugin s : slots) {
                 call(s, "onTaskEnd", () -> s.plugin.onTaskEnd(s.context));
             }
+            maybeGrow(true, lastLoss);
             for (BoundPlugin s : slots) {
                 if (s.pruner != null) {
                     Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
@@ -515,6 +538,8 @@ public final class TrainingKernel {
             for (BoundPlugin s : slots) {
                 call(s, "afterStep", () -> s.plugin.afterStep(s.context));
             }
+            lastLoss = lossValue;
+            maybeGrow(false, lossValue);
             if (!listeners.isEmpty()) {
                 StepReport report = new StepReport(state.taskIndex, epoch, state.step, stepInTask, stepsInTask,
                         lossValue, incomingRows, replayed);
@@ -598,6 +623,36 @@ public final class TrainingKernel {
             p.array().muli(own);
             optimizer.mask(p.name(), own);
         }
+    }
+
+    /**
+     * Asks every trigger (all of them, so each sees every step) and, when they all fire, lets every growth
+     * policy change the network through the {@link HostGrowth} editor.
+     */
+    private void maybeGrow(boolean boundary, double loss) {
+        boolean any = false;
+        boolean all = true;
+        TrainingSignals signals = new Signals(state.step, state.taskIndex, boundary, loss, host.parameterCount());
+        for (BoundPlugin s : slots) {
+            if (s.trigger != null) {
+                any = true;
+                all &= call(s, "fires", () -> s.trigger.fires(signals));
+            }
+        }
+        if (!any || !all) {
+            return;
+        }
+        for (BoundPlugin s : slots) {
+            if (s.growth != null) {
+                growth.actingFor(s.active.id(), state.step, state.taskIndex);
+                call(s, "grow", () -> s.growth.grow(s.context, growth));
+            }
+        }
+    }
+
+    /** The signals a trigger sees. */
+    private record Signals(long step, int taskIndex, boolean taskBoundary, double loss, long parameterCount)
+            implements TrainingSignals {
     }
 
     /**
@@ -713,6 +768,8 @@ public final class TrainingKernel {
         final GradientTransform transform;
         final Pruner pruner;
         final TaskMask mask;
+        final GrowthPolicy growth;
+        final TriggerCondition trigger;
 
         BoundPlugin(ActivePlugin active, PluginContext context) {
             this.active = active;
@@ -723,6 +780,8 @@ public final class TrainingKernel {
             this.transform = plugin instanceof GradientTransform g ? g : null;
             this.pruner = plugin instanceof Pruner p ? p : null;
             this.mask = plugin instanceof TaskMask m ? m : null;
+            this.growth = plugin instanceof GrowthPolicy g ? g : null;
+            this.trigger = plugin instanceof TriggerCondition c ? c : null;
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graft.api.Protocol;
 import io.graft.api.model.TaskInfo;
 import io.graft.runtime.UserException;
+import io.graft.runtime.kernel.GrowthEvent;
 import io.graft.runtime.kernel.KernelListener;
 import io.graft.runtime.kernel.RunInfo;
 import io.graft.runtime.kernel.RunResult;
@@ -129,6 +130,20 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         line.put("metric", pluginId + "." + name);
         number(line, "value", value);
         line.put("step", step);
+        write(line);
+    }
+
+    @Override
+    public void onGrowth(GrowthEvent event) {
+        ObjectNode line = line("growth");
+        line.put("step", event.step());
+        line.put("task", event.task());
+        line.put("plugin", event.plugin());
+        line.put("operation", event.operation());
+        line.put("layer", event.layer());
+        line.put("detail", event.detail());
+        line.put("parameters_before", event.parametersBefore());
+        line.put("parameters_after", event.parametersAfter());
         write(line);
     }
 

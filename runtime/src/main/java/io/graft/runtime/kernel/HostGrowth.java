@@ -1,0 +1,226 @@
+package io.graft.runtime.kernel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.graft.api.growth.StructureEditor;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The shape changes the kernel offers growth policies on the MLP host, each function-preserving and each
+ * carrying the optimizer's state over: the entries a change keeps keep their velocity, new entries start at
+ * zero. Pruning masks follow the weights they mask (a copied weight copies its mask). Every change is
+ * reported as a {@link GrowthEvent}.
+ *
+ * <p>The arithmetic runs on the host side in float32, once per change: a change is rare and small beside
+ * training, and doing it outside autograd on plain arrays keeps it exact and reproducible on any device.
+ */
+final class HostGrowth implements StructureEditor {
+
+    private final MlpHost host;
+    private final Sgd optimizer;
+    private final Map<String, NDArray> pruningMasks;
+    private final Random random;
+    private final Consumer<GrowthEvent> events;
+    private String plugin = "";
+    private long step;
+    private int task;
+
+    /**
+     * @param host the network
+     * @param optimizer its optimizer, whose state follows the changes
+     * @param pruningMasks the kernel's pruning masks by parameter name (updated in place)
+     * @param random source of the Net2Net choices and noise, seeded by the run
+     * @param events where each change is reported
+     */
+    HostGrowth(MlpHost host, Sgd optimizer, Map<String, NDArray> pruningMasks, Random random,
+               Consumer<GrowthEvent> events) {
+        this.host = host;
+        this.optimizer = optimizer;
+        this.pruningMasks = pruningMasks;
+        this.random = random;
+        this.events = events;
+    }
+
+    /** Names the policy and position the next changes are reported under. */
+    void actingFor(String pluginId, long stepNow, int taskNow) {
+        this.plugin = pluginId;
+        this.step = stepNow;
+        this.task = taskNow;
+    }
+
+    @Override
+    public List<String> layers() {
+        return host.layers();
+    }
+
+    @Override
+    public int width(String layer) {
+        return rows(host.weight(host.indexOf(layer)));
+    }
+
+    @Override
+    public long parameterCount() {
+        return host.parameterCount();
+    }
+
+    @Override
+    public void widen(String layer, int width, double noise) {
+        int l = hidden(layer);
+        NDArray w = host.weight(l);
+        int n = rows(w);
+        int in = cols(w);
+        if (width <= n) {
+            throw new IllegalArgumentException("widen " + layer + ": the new width " + width + " must be larger than"
+                    + " the current " + n);
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("widen " + layer + ": noise must be a finite number >= 0, got " + noise);
+        }
+        long before = host.parameterCount();
+        int[] source = new int[width];
+        int[] copies = new int[n];
+        for (int j = 0; j < width; j++) {
+            source[j] = j < n ? j : random.nextInt(n);
+            copies[source[j]]++;
+        }
+        NDArray next = host.weight(l + 1);
+        int out = rows(next);
+        String nextLayer = host.layers().get(l + 1);
+
+        float[] wv = w.toFloatArray();
+        float[] bv = host.bias(l).toFloatArray();
+        float[] nv = next.toFloatArray();
+        float[] w2 = gatherRows(wv, in, source);
+        float[] b2 = gatherRows(bv, 1, source);
+        if (noise > 0) {
+            for (int j = n; j < width; j++) {
+                for (int k = 0; k < in; k++) {
+                    w2[j * in + k] += (float) (random.nextGaussian() * noise);
+                }
+            }
+        }
+        float[] n2 = new float[out * width];
+        for (int o = 0; o < out; o++) {
+            for (int j = 0; j < width; j++) {
+                n2[o * width + j] = nv[o * n + source[j]] / copies[source[j]];
+            }
+        }
+        NDArray nextBias = host.bias(l + 1).duplicate();
+        nextBias.setRequiresGradient(true);
+        host.replaceLayer(l, parameter(w2, width, in), parameter(b2, width));
+        host.replaceLayer(l + 1, parameter(n2, out, width), nextBias);
+
+        // optimizer state and masks: kept entries keep theirs, copies start at zero state and copy the mask
+        carry(layer + ".weight", v -> zeroRowsFrom(gatherRows(v, in, source), in, n), new Shape(width, in));
+        carry(layer + ".bias", v -> zeroRowsFrom(gatherRows(v, 1, source), 1, n), new Shape(width));
+        carry(nextLayer + ".weight", v -> zeroColumnsFrom(gatherColumns(v, out, n, source), out, width, n),
+                new Shape(out, width));
+        remask(layer + ".weight", v -> gatherRows(v, in, source), new Shape(width, in));
+        remask(layer + ".bias", v -> gatherRows(v, 1, source), new Shape(width));
+        remask(nextLayer + ".weight", v -> gatherColumns(v, out, n, source), new Shape(out, width));
+        events.accept(new GrowthEvent(step, task, plugin, "widen", layer, String.format(Locale.ROOT,
+                "%d -> %d units, noise %s", n, width, noise), before, host.parameterCount()));
+    }
+
+    @Override
+    public String insertIdentity(String layer) {
+        int l = hidden(layer);
+        int n = rows(host.weight(l));
+        long before = host.parameterCount();
+        float[] identity = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            identity[i * n + i] = 1f;
+        }
+        String name = freshName();
+        host.insertLayer(l + 1, name, parameter(identity, n, n), parameter(new float[n], n));
+        events.accept(new GrowthEvent(step, task, plugin, "insert_identity", name, String.format(Locale.ROOT,
+                "%d x %d identity after %s", n, n, layer), before, host.parameterCount()));
+        return name;
+    }
+
+    private int hidden(String layer) {
+        int l = host.indexOf(layer);
+        if (l == host.layers().size() - 1) {
+            throw new IllegalArgumentException("'" + layer + "' is the head; only hidden layers ("
+                    + host.layers().subList(0, host.layers().size() - 1) + ") can be changed");
+        }
+        return l;
+    }
+
+    private String freshName() {
+        int k = 1;
+        while (host.layers().contains("fc" + k)) {
+            k++;
+        }
+        return "fc" + k;
+    }
+
+    private NDArray parameter(float[] values, long... shape) {
+        NDArray a = host.manager().create(values, new Shape(shape));
+        a.setRequiresGradient(true);
+        return a;
+    }
+
+    private void carry(String name, java.util.function.UnaryOperator<float[]> change, Shape shape) {
+        NDArray v = optimizer.state().get(name);
+        if (v == null) {
+            return;
+        }
+        try (NDManager scratch = host.manager().newSubManager()) {
+            optimizer.setState(name, scratch.create(change.apply(v.toFloatArray()), shape));
+        }
+    }
+
+    private void remask(String name, java.util.function.UnaryOperator<float[]> change, Shape shape) {
+        NDArray m = pruningMasks.get(name);
+        if (m == null) {
+            return;
+        }
+        NDArray grown = host.manager().create(change.apply(m.toFloatArray()), shape).toType(m.getDataType(), false);
+        pruningMasks.put(name, grown);
+        m.close();
+    }
+
+    private static float[] gatherRows(float[] values, int rowLength, int[] source) {
+        float[] r = new float[source.length * rowLength];
+        for (int j = 0; j < source.length; j++) {
+            System.arraycopy(values, source[j] * rowLength, r, j * rowLength, rowLength);
+        }
+        return r;
+    }
+
+    private static float[] gatherColumns(float[] values, int rows, int oldColumns, int[] source) {
+        float[] r = new float[rows * source.length];
+        for (int o = 0; o < rows; o++) {
+            for (int j = 0; j < source.length; j++) {
+                r[o * source.length + j] = values[o * oldColumns + source[j]];
+            }
+        }
+        return r;
+    }
+
+    private static float[] zeroRowsFrom(float[] values, int rowLength, int firstNew) {
+        java.util.Arrays.fill(values, firstNew * rowLength, values.length, 0f);
+        return values;
+    }
+
+    private static float[] zeroColumnsFrom(float[] values, int rows, int columns, int firstNew) {
+        for (int o = 0; o < rows; o++) {
+            java.util.Arrays.fill(values, o * columns + firstNew, (o + 1) * columns, 0f);
+        }
+        return values;
+    }
+
+    private static int rows(NDArray a) {
+        return Math.toIntExact(a.getShape().get(0));
+    }
+
+    private static int cols(NDArray a) {
+        return Math.toIntExact(a.getShape().get(1));
+    }
+}
