@@ -63,13 +63,15 @@ import org.slf4j.LoggerFactory;
  *             optimizer step (Graft's Sgd; zeroes the gradients)
  *             Plugin.afterStep (StepContext.logits() = detached logits of the incoming rows,
  *                               loss() = the total loss)
- *             TriggerCondition.fires (every trigger) → when all fire: GrowthPolicy.grow (StructureEditor)
+ *             TriggerCondition.fires (every trigger) → when all fire: GrowthPolicy.grow (StructureEditor),
+ *               then Pruner.prune (masks applied as at task end)
  *             listeners.onStep
  *             close the step's sub-manager
  * task end    plugins.onTaskEnd (consolidation)
- *             TriggerCondition.fires (taskBoundary) → when all fire: GrowthPolicy.grow
+ *             TriggerCondition.fires (taskBoundary) → when all fire: GrowthPolicy.grow, then
  *             Pruner.prune → weights multiplied by the masks; masks kept (combined with earlier ones)
- *               and applied to the gradients before every later optimizer step
+ *               and applied to the gradients before every later optimizer step (a run without triggers
+ *               prunes at every task end)
  *             evaluate on EVERY task of the scenario (future ones too, for FWT), each protocol
  *               → listeners.onEvaluation(task, protocol, accuracies)
  *             listeners.onTaskEnd
@@ -339,15 +341,7 @@ public final class TrainingKernel {
             for (BoundPlugin s : slots) {
                 call(s, "onTaskEnd", () -> s.plugin.onTaskEnd(s.context));
             }
-            maybeGrow(true, lastLoss);
-            for (BoundPlugin s : slots) {
-                if (s.pruner != null) {
-                    Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
-                    if (m != null) {
-                        applyMasks(s, m);
-                    }
-                }
-            }
+            structuralActions(true, lastLoss);
             double[][] acc = evaluator.evaluate(t);
             for (int k = 0; k < protocols.size(); k++) {
                 matrices.set(k, matrices.get(k).withRow(t, acc[k]));
@@ -539,7 +533,7 @@ public final class TrainingKernel {
                 call(s, "afterStep", () -> s.plugin.afterStep(s.context));
             }
             lastLoss = lossValue;
-            maybeGrow(false, lossValue);
+            structuralActions(false, lossValue);
             if (!listeners.isEmpty()) {
                 StepReport report = new StepReport(state.taskIndex, epoch, state.step, stepInTask, stepsInTask,
                         lossValue, incomingRows, replayed);
@@ -626,10 +620,11 @@ public final class TrainingKernel {
     }
 
     /**
-     * Asks every trigger (all of them, so each sees every step) and, when they all fire, lets every growth
-     * policy change the network through the {@link HostGrowth} editor.
+     * The structural actions: asks every trigger (all of them, so each sees every step) and, when they all
+     * fire, lets every growth policy change the network through the {@link HostGrowth} editor and every
+     * pruner prune. A run without triggers prunes at every task end and never grows.
      */
-    private void maybeGrow(boolean boundary, double loss) {
+    private void structuralActions(boolean boundary, double loss) {
         boolean any = false;
         boolean all = true;
         TrainingSignals signals = new Signals(state.step, state.taskIndex, boundary, loss, host.parameterCount());
@@ -639,13 +634,21 @@ public final class TrainingKernel {
                 all &= call(s, "fires", () -> s.trigger.fires(signals));
             }
         }
-        if (!any || !all) {
+        if (any ? !all : !boundary) {
             return;
         }
         for (BoundPlugin s : slots) {
             if (s.growth != null) {
                 growth.actingFor(s.active.id(), state.step, state.taskIndex);
                 call(s, "grow", () -> s.growth.grow(s.context, growth));
+            }
+        }
+        for (BoundPlugin s : slots) {
+            if (s.pruner != null) {
+                Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
+                if (m != null) {
+                    applyMasks(s, m);
+                }
             }
         }
     }

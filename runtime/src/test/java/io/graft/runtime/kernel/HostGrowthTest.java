@@ -195,6 +195,41 @@ class HostGrowthTest {
     }
 
     @Test
+    void aPrunerWithATriggerPrunesWhenItFiresNotAtEveryTaskEnd() {
+        List<Long> calls = new ArrayList<>();
+        List<float[]> end = new ArrayList<>();
+        class ScheduledHalf implements TriggerCondition, io.graft.api.pruning.Pruner {
+            @Override
+            public boolean fires(io.graft.api.trigger.TrainingSignals signals) {
+                return !signals.taskBoundary() && signals.step() == 5;
+            }
+
+            @Override
+            public Map<String, NDArray> prune(TaskContext task) {
+                calls.add(((io.graft.api.train.StepContext) task).step());
+                NDArray w = task.model().parameter("fc1.weight").array();
+                float[] mask = new float[(int) w.size()];
+                for (int i = 0; i < mask.length; i += 2) {
+                    mask[i] = 1f;
+                }
+                return Map.of("fc1.weight", task.manager().create(mask, w.getShape()));
+            }
+
+            @Override
+            public void onRunEnd(io.graft.api.train.RunContext run) {
+                end.add(run.model().parameter("fc1.weight").array().toFloatArray());
+            }
+        }
+        new TrainingKernel(TestData.split(2, 2), TestData.model(4), TestData.train(1, 16, 0.1), 3, Device.cpu(),
+                List.of(new ActivePlugin("half", "1", new ScheduledHalf())), List.of()).run();
+        assertEquals(List.of(5L), calls, "pruned once, at the step its trigger fired");
+        float[] w = end.get(0);
+        for (int i = 1; i < w.length; i += 2) {
+            assertTrue(w[i] == 0f, "pruned entry " + i + " is " + w[i]);
+        }
+    }
+
+    @Test
     void aGrowthPolicyWithoutATriggerIsRefused() {
         GrowthPolicy lonely = (task, editor) -> { };
         UserException e = assertThrows(UserException.class, () -> new TrainingKernel(TestData.split(1, 2),
