@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One change of the network's shape, as the metrics and the report record it.
  *
- * @param step the run's step count when it happened
+ * @param step steps taken in the run when it happened
  * @param task the task in progress
  * @param plugin the growth policy that asked for it
  * @param operation what changed: {@code widen} or {@code insert_identity}

@@ -627,7 +627,9 @@ public final class TrainingKernel {
     private void structuralActions(boolean boundary, double loss) {
         boolean any = false;
         boolean all = true;
-        TrainingSignals signals = new Signals(state.step, state.taskIndex, boundary, loss, host.parameterCount());
+        // steps taken: inside a step the current one counts (its index is state.step); at a task end all are done
+        long taken = boundary ? state.step : state.step + 1;
+        TrainingSignals signals = new Signals(taken, state.taskIndex, boundary, loss, host.parameterCount());
         for (BoundPlugin s : slots) {
             if (s.trigger != null) {
                 any = true;
@@ -639,7 +641,7 @@ public final class TrainingKernel {
         }
         for (BoundPlugin s : slots) {
             if (s.growth != null) {
-                growth.actingFor(s.active.id(), state.step, state.taskIndex);
+                growth.actingFor(s.active.id(), taken, state.taskIndex);
                 call(s, "grow", () -> s.growth.grow(s.context, growth));
             }
         }

@@ -162,7 +162,7 @@ class HostGrowthTest {
 
         @Override
         public boolean fires(io.graft.api.trigger.TrainingSignals signals) {
-            return !signals.taskBoundary() && signals.step() % 10 == 9;
+            return !signals.taskBoundary() && signals.step() % 10 == 0;
         }
 
         @Override
@@ -185,10 +185,10 @@ class HostGrowthTest {
         TrainConfig train = new TrainConfig(2, 16, 50, 10, new OptimizerConfig("sgd", 0.1, 0.9));
         RunResult r = new TrainingKernel(TestData.split(2, 2), TestData.model(4), train, 3, Device.cpu(),
                 List.of(new ActivePlugin("grow", "1", policy)), List.of(listener)).run();
-        // 2 tasks x 2 epochs x 8 batches = 32 steps: fires at steps 9, 19, 29
+        // 2 tasks x 2 epochs x 8 batches = 32 steps: fires after 10, 20 and 30 steps
         assertEquals(List.of(8L, 12L, 16L), policy.widths);
         assertEquals(3, seen.size());
-        assertEquals(9, seen.get(0).step());
+        assertEquals(10, seen.get(0).step());
         assertEquals("grow", seen.get(0).plugin());
         assertEquals(16 * 16 + 16 + 4 * 16 + 4, r.parameterCount());
         assertTrue(r.matrix(Protocol.TASK_IL).get(1, 1) > 0.9, r.matrix(Protocol.TASK_IL).toString());
@@ -201,7 +201,7 @@ class HostGrowthTest {
         class ScheduledHalf implements TriggerCondition, io.graft.api.pruning.Pruner {
             @Override
             public boolean fires(io.graft.api.trigger.TrainingSignals signals) {
-                return !signals.taskBoundary() && signals.step() == 5;
+                return !signals.taskBoundary() && signals.step() == 5;  // after the fifth step (index 4)
             }
 
             @Override
@@ -222,7 +222,7 @@ class HostGrowthTest {
         }
         new TrainingKernel(TestData.split(2, 2), TestData.model(4), TestData.train(1, 16, 0.1), 3, Device.cpu(),
                 List.of(new ActivePlugin("half", "1", new ScheduledHalf())), List.of()).run();
-        assertEquals(List.of(5L), calls, "pruned once, at the step its trigger fired");
+        assertEquals(List.of(4L), calls, "pruned once, in the step its trigger fired");
         float[] w = end.get(0);
         for (int i = 1; i < w.length; i += 2) {
             assertTrue(w[i] == 0f, "pruned entry " + i + " is " + w[i]);
