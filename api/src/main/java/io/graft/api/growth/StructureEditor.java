@@ -7,8 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * The changes to the network's shape that the kernel offers a {@link GrowthPolicy}. The kernel applies
  * each change safely (function-preserving initialisation, new parameters added to the optimizer with zero
  * state, old ones keeping theirs) and records it as an event. Operations arrive with the hosts that support
- * them, as minor versions of this package: 1.1 brought Net2Net widening and identity insertion for the MLP
- * host. Parameters change identity when the network grows: look them up by name after a change.
+ * them, as minor versions of this package: 1.1 brought Net2Net widening, identity insertion and the physical
+ * removal of units for the MLP host. Parameters change identity when the network grows: look them up by name after a change.
  */
 @ProviderType
 public interface StructureEditor {
@@ -53,4 +53,17 @@ public interface StructureEditor {
      * @since 1.1
      */
     String insertIdentity(String layer);
+
+    /**
+     * Physically removes hidden units: the layer keeps only the listed units (its weight rows and biases), the
+     * next layer keeps only the matching input columns, and the optimizer's state and pruning masks shrink with
+     * them. The function changes only by what the removed units contributed: nothing when structured pruning
+     * has already zeroed them.
+     *
+     * @param layer a hidden layer, e.g. {@code fc1}
+     * @param keep the units to keep, ascending, at least one
+     * @throws IllegalArgumentException for an unknown or non-hidden layer, an empty, unsorted or out-of-range list
+     * @since 1.1
+     */
+    void removeUnits(String layer, int[] keep);
 }

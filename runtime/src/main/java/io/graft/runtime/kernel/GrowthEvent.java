@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param step steps taken in the run when it happened
  * @param task the task in progress
  * @param plugin the growth policy that asked for it
- * @param operation what changed: {@code widen} or {@code insert_identity}
+ * @param operation what changed: {@code widen}, {@code insert_identity} or {@code remove_units}
  * @param layer the layer changed (for an insertion: the new layer)
  * @param detail the operation's parameters in words, e.g. {@code 32 -> 64 units, noise 0.0}
  * @param parametersBefore scalar weights before

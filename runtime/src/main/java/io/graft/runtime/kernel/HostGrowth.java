@@ -143,6 +143,47 @@ final class HostGrowth implements StructureEditor {
         return name;
     }
 
+    @Override
+    public void removeUnits(String layer, int[] keep) {
+        int l = hidden(layer);
+        NDArray w = host.weight(l);
+        int n = rows(w);
+        int in = cols(w);
+        if (keep == null || keep.length == 0) {
+            throw new IllegalArgumentException("removeUnits " + layer + ": keep at least one unit (a layer cannot be"
+                    + " emptied)");
+        }
+        for (int j = 0; j < keep.length; j++) {
+            if (keep[j] < 0 || keep[j] >= n || (j > 0 && keep[j] <= keep[j - 1])) {
+                throw new IllegalArgumentException("removeUnits " + layer + ": the units to keep must be ascending"
+                        + " indices in [0, " + n + "), got " + java.util.Arrays.toString(keep));
+            }
+        }
+        if (keep.length == n) {
+            return;
+        }
+        long before = host.parameterCount();
+        NDArray next = host.weight(l + 1);
+        int out = rows(next);
+        String nextLayer = host.layers().get(l + 1);
+        int[] source = keep.clone();
+        float[] w2 = gatherRows(w.toFloatArray(), in, source);
+        float[] b2 = gatherRows(host.bias(l).toFloatArray(), 1, source);
+        float[] n2 = gatherColumns(next.toFloatArray(), out, n, source);
+        NDArray nextBias = host.bias(l + 1).duplicate();
+        nextBias.setRequiresGradient(true);
+        host.replaceLayer(l, parameter(w2, keep.length, in), parameter(b2, keep.length));
+        host.replaceLayer(l + 1, parameter(n2, out, keep.length), nextBias);
+        carry(layer + ".weight", v -> gatherRows(v, in, source), new Shape(keep.length, in));
+        carry(layer + ".bias", v -> gatherRows(v, 1, source), new Shape(keep.length));
+        carry(nextLayer + ".weight", v -> gatherColumns(v, out, n, source), new Shape(out, keep.length));
+        remask(layer + ".weight", v -> gatherRows(v, in, source), new Shape(keep.length, in));
+        remask(layer + ".bias", v -> gatherRows(v, 1, source), new Shape(keep.length));
+        remask(nextLayer + ".weight", v -> gatherColumns(v, out, n, source), new Shape(out, keep.length));
+        events.accept(new GrowthEvent(step, task, plugin, "remove_units", layer, String.format(Locale.ROOT,
+                "%d -> %d units", n, keep.length), before, host.parameterCount()));
+    }
+
     private int hidden(String layer) {
         int l = host.indexOf(layer);
         if (l == host.layers().size() - 1) {

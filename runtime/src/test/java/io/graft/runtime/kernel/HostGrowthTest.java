@@ -146,6 +146,41 @@ class HostGrowthTest {
     }
 
     @Test
+    void removingUnitsThatContributeNothingKeepsTheFunctionAndShrinksTheState() {
+        MlpHost host = new MlpHost(manager, 5, List.of(6, 4), 3, 9);
+        Sgd sgd = new Sgd(0.1, 0.9, manager);
+        sgd.setState("fc1.weight", manager.arange(30f).reshape(6, 5));
+        sgd.setState("fc2.weight", manager.arange(24f).reshape(4, 6));
+        Map<String, NDArray> masks = new LinkedHashMap<>();
+        masks.put("fc2.weight", manager.ones(new Shape(4, 6)));
+        // structured pruning zeroed units 1 and 4 of fc1: their outgoing weights in fc2 are 0
+        NDArray next = host.parameter("fc2.weight").array();
+        float[] nv = next.toFloatArray();
+        for (int o = 0; o < 4; o++) {
+            nv[o * 6 + 1] = 0;
+            nv[o * 6 + 4] = 0;
+        }
+        next.set(nv);
+        NDArray x = inputs(new Random(3), 32, 5);
+        float[] before = host.predict(x).toFloatArray();
+        editor(host, sgd, masks, 1).removeUnits("fc1", new int[] {0, 2, 3, 5});
+        assertEquals(new Shape(4, 5), host.parameter("fc1.weight").array().getShape());
+        assertEquals(new Shape(4, 4), host.parameter("fc2.weight").array().getShape());
+        assertEquals(0f, maxDifference(before, host.predict(x).toFloatArray()), 1e-6f);
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 25, 26, 27, 28, 29},
+                sgd.state().get("fc1.weight").toFloatArray());
+        assertArrayEquals(new float[] {0, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23},
+                sgd.state().get("fc2.weight").toFloatArray());
+        assertEquals(new Shape(4, 4), masks.get("fc2.weight").getShape());
+        assertEquals("remove_units", events.get(0).operation());
+        assertEquals(6 * 5 + 6 + 4 * 6, events.get(0).parametersBefore() - (4 * 3 + 3 + 4));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> editor(host, sgd, masks, 1).removeUnits("fc1", new int[0]));
+        assertEquals("removeUnits fc1: keep at least one unit (a layer cannot be emptied)", empty.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> editor(host, sgd, masks, 1).removeUnits("fc1", new int[] {2, 1}));
+    }
+
+    @Test
     void theHeadAndShrinkingAreRefused() {
         MlpHost host = new MlpHost(manager, 2, List.of(4), 2, 5);
         HostGrowth grow = editor(host, new Sgd(0.1, 0.0, manager), new LinkedHashMap<>(), 1);
