@@ -10,8 +10,10 @@ import java.util.List;
  * @param heads {@code single} (default: one head over every class; split scenarios are evaluated class-IL and
  *     task-IL) or {@code multi} (one head per task of a split scenario: a sample's loss covers its own task's
  *     classes only, and the run is evaluated task-IL only)
+ * @param shrink whether hidden units that pruning has masked entirely (every incoming weight and the bias)
+ *     are removed physically after each pruning, the next layer's inputs with them (default false: masks only)
  */
-public record ModelConfig(String type, List<Integer> hidden, String heads) {
+public record ModelConfig(String type, List<Integer> hidden, String heads, Boolean shrink) {
 
     /** {@code model.heads} of one head over every class. */
     public static final String SINGLE_HEAD = "single";
@@ -23,6 +25,18 @@ public record ModelConfig(String type, List<Integer> hidden, String heads) {
         type = type == null ? "mlp" : type;
         hidden = hidden == null ? List.of(256, 256) : List.copyOf(hidden);
         heads = heads == null ? SINGLE_HEAD : heads.trim().toLowerCase(java.util.Locale.ROOT);
+        shrink = shrink != null && shrink;
+    }
+
+    /**
+     * A host with the given heads that never shrinks.
+     *
+     * @param type the host type
+     * @param hidden widths of the hidden layers
+     * @param heads {@code single} or {@code multi}
+     */
+    public ModelConfig(String type, List<Integer> hidden, String heads) {
+        this(type, hidden, heads, null);
     }
 
     /**
@@ -32,7 +46,7 @@ public record ModelConfig(String type, List<Integer> hidden, String heads) {
      * @param hidden widths of the hidden layers
      */
     public ModelConfig(String type, List<Integer> hidden) {
-        this(type, hidden, null);
+        this(type, hidden, null, null);
     }
 
     /** @return true for one head per task */

@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  *             close the step's sub-manager
  * task end    plugins.onTaskEnd (consolidation)
  *             TriggerCondition.fires (taskBoundary) → when all fire: GrowthPolicy.grow, then
- *             Pruner.prune → weights multiplied by the masks; masks kept (combined with earlier ones)
+ *             Pruner.prune → weights multiplied by the masks; masks kept (combined with earlier ones);
+ *               model.shrink: hidden units masked entirely are removed physically (StructureEditor.removeUnits)
  *               and applied to the gradients before every later optimizer step (a run without triggers
  *               prunes at every task end)
  *             evaluate on EVERY task of the scenario (future ones too, for FWT), each protocol
@@ -119,6 +120,7 @@ public final class TrainingKernel {
     private final List<Integer> hidden;
     private final boolean multiHead;
     private final boolean joint;
+    private final boolean shrink;
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
@@ -180,6 +182,7 @@ public final class TrainingKernel {
                     + scenario.protocols().stream().map(Protocol::key).collect(Collectors.joining(", ")));
         }
         this.multiHead = model.multiHead();
+        this.shrink = model.shrink();
         this.epochs = positive(train.epochs(), "train.epochs");
         this.batchSize = positive(train.batchSize(), "train.batchSize");
         this.evalBatchSize = positive(train.evalBatchSize(), "train.evalBatchSize");
@@ -650,7 +653,50 @@ public final class TrainingKernel {
                 Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
                 if (m != null) {
                     applyMasks(s, m);
+                    if (shrink) {
+                        growth.actingFor(s.active.id(), taken, state.taskIndex);
+                        removeDeadUnits(s);
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Physical shrinking ({@code model.shrink}): a hidden unit whose incoming weights and bias are all masked
+     * outputs ReLU(0) = 0 whatever the input, so removing it (and the next layer's column for it) leaves the
+     * function unchanged.
+     */
+    private void removeDeadUnits(BoundPlugin s) {
+        List<String> layers = host.layers();
+        for (int l = 0; l < layers.size() - 1; l++) {
+            String layer = layers.get(l);
+            NDArray weightMask = masks.get(layer + ".weight");
+            NDArray biasMask = masks.get(layer + ".bias");
+            if (weightMask == null || biasMask == null) {
+                continue;
+            }
+            int units = Math.toIntExact(weightMask.getShape().get(0));
+            int inputs = Math.toIntExact(weightMask.getShape().get(1));
+            float[] w = weightMask.toFloatArray();
+            float[] b = biasMask.toFloatArray();
+            List<Integer> keep = new ArrayList<>();
+            for (int j = 0; j < units; j++) {
+                boolean alive = b[j] != 0;
+                for (int k = 0; k < inputs && !alive; k++) {
+                    alive = w[j * inputs + k] != 0;
+                }
+                if (alive) {
+                    keep.add(j);
+                }
+            }
+            if (keep.isEmpty()) {
+                throw new PluginFailure(s.active.id(), "prune", state.taskIndex, state.inStep ? state.step : -1,
+                        new IllegalArgumentException("the masks remove every unit of " + layer + "; a layer cannot be"
+                                + " emptied"));
+            }
+            if (keep.size() < units) {
+                growth.removeUnits(layer, keep.stream().mapToInt(Integer::intValue).toArray());
             }
         }
     }

@@ -264,6 +264,52 @@ class HostGrowthTest {
         }
     }
 
+    /** Masks the second half of fc1's units entirely (weights and biases) at the end of the first task. */
+    static final class HalfTheUnits implements io.graft.api.pruning.Pruner {
+        @Override
+        public Map<String, NDArray> prune(TaskContext task) {
+            if (task.task().index() > 0) {
+                return Map.of();
+            }
+            NDArray w = task.model().parameter("fc1.weight").array();
+            int units = (int) w.getShape().get(0);
+            int inputs = (int) w.getShape().get(1);
+            float[] wm = new float[units * inputs];
+            float[] bm = new float[units];
+            for (int j = 0; j < units / 2; j++) {
+                bm[j] = 1;
+                java.util.Arrays.fill(wm, j * inputs, (j + 1) * inputs, 1f);
+            }
+            return Map.of("fc1.weight", task.manager().create(wm, w.getShape()),
+                    "fc1.bias", task.manager().create(bm, new Shape(units)));
+        }
+    }
+
+    @Test
+    void shrinkingRemovesTheUnitsPruningSwitchedOffWithoutChangingPredictions() {
+        List<GrowthEvent> seen = new ArrayList<>();
+        List<String> accuracies = new ArrayList<>();
+        KernelListener listener = new KernelListener() {
+            @Override
+            public void onGrowth(GrowthEvent event) {
+                seen.add(event);
+            }
+        };
+        io.graft.runtime.config.ModelConfig shrinking = new io.graft.runtime.config.ModelConfig("mlp", List.of(16),
+                null, true);
+        RunResult shrunk = new TrainingKernel(TestData.split(2, 2), shrinking, TestData.train(1, 16, 0.1), 3,
+                Device.cpu(), List.of(new ActivePlugin("half", "1", new HalfTheUnits())), List.of(listener)).run();
+        RunResult masked = new TrainingKernel(TestData.split(2, 2), TestData.model(16), TestData.train(1, 16, 0.1), 3,
+                Device.cpu(), List.of(new ActivePlugin("half", "1", new HalfTheUnits())), List.of()).run();
+        assertEquals(1, seen.size());
+        assertEquals("remove_units", seen.get(0).operation());
+        assertEquals("16 -> 8 units", seen.get(0).detail());
+        assertEquals(8 * 16 + 8 + 4 * 8 + 4, shrunk.parameterCount());
+        // masking and removing the same units are the same network: the same accuracies, task by task
+        assertEquals(masked.matrix(Protocol.TASK_IL), shrunk.matrix(Protocol.TASK_IL));
+        assertEquals(masked.matrix(Protocol.CLASS_IL), shrunk.matrix(Protocol.CLASS_IL));
+    }
+
     @Test
     void aGrowthPolicyWithoutATriggerIsRefused() {
         GrowthPolicy lonely = (task, editor) -> { };
