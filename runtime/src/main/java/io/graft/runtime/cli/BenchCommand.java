@@ -2,6 +2,7 @@ package io.graft.runtime.cli;
 
 import io.graft.api.Protocol;
 import io.graft.runtime.UserException;
+import io.graft.runtime.bench.InferenceBenchmark;
 import io.graft.runtime.bench.KernelBenchmark;
 import io.graft.runtime.config.PluginSpec;
 import io.graft.runtime.felix.FelixHost;
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
 final class BenchCommand {
 
     private static final String USAGE =
-            "usage: graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR] [--plugins ewc,er]";
+            "usage: graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR] [--plugins ewc,er]"
+                    + " | graft bench --inference 256x256,128x128 [--batch N] [--reps N] [--warmup N]";
 
     private final PrintStream out;
 
@@ -38,6 +40,7 @@ final class BenchCommand {
         int warmup = d.warmup();
         Path data = null;
         List<String> pluginIds = List.of();
+        List<List<Integer>> inference = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -52,8 +55,16 @@ final class BenchCommand {
                 case "--warmup" -> warmup = number(arg, value);
                 case "--data" -> data = Path.of(value);
                 case "--plugins" -> pluginIds = List.of(value.split(","));
+                case "--inference" -> inference = shapes(value);
                 default -> throw new UserException(UserException.BAD_CONFIG, "unknown option " + arg + "; " + USAGE);
             }
+        }
+        if (inference != null) {
+            out.printf(Locale.ROOT, "bench: inference of MLP 784-(hidden)-10, batch %d, %d warm-up + %d timed passes each%n",
+                    batch, warmup, reps);
+            out.print(InferenceBenchmark.format(InferenceBenchmark.run(784, 10, inference, batch, warmup, reps,
+                    ai.djl.Device.cpu())));
+            return 0;
         }
         KernelBenchmark.Options options = new KernelBenchmark.Options(batch, samples, reps, warmup, d.hidden(),
                 d.learningRate(), data);
@@ -80,6 +91,19 @@ final class BenchCommand {
             out.print(KernelBenchmark.run(options, plugins));
         }
         return 0;
+    }
+
+    /** Parses {@code 256x256,128x128} into hidden widths per host. */
+    private static List<List<Integer>> shapes(String value) {
+        List<List<Integer>> shapes = new ArrayList<>();
+        for (String shape : value.split(",")) {
+            List<Integer> widths = new ArrayList<>();
+            for (String w : shape.trim().split("x")) {
+                widths.add(number("--inference", w.trim()));
+            }
+            shapes.add(widths);
+        }
+        return shapes;
     }
 
     private static int number(String option, String value) {
