@@ -31,12 +31,13 @@ import java.util.Map;
  * @param taskStarts the global step at which each task starts
  * @param pluginMetrics per plugin metric (e.g. {@code ewc.penalty}): points {@code [step, value]}
  * @param memory {@code rss_mb} and {@code heap_mb} at each task end: points {@code [task number, MB]}
+ * @param structure the network's shape changes (growth and shrinking), in order
  */
 public record RunReport(String name, Long seed, String device, Long parameters, Double trainSamplesPerSecond,
                         Double wallSeconds, Double trainSeconds, Long steps, Double peakRssMb,
                         List<PluginUse> plugins, String configYaml, List<String> tasks,
                         List<ProtocolResult> protocols, List<Series> loss, List<Long> taskStarts,
-                        List<Series> pluginMetrics, List<Series> memory) {
+                        List<Series> pluginMetrics, List<Series> memory, List<StructureChange> structure) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -64,6 +65,21 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
      */
     public record ProtocolResult(String key, List<List<Double>> matrix, List<Double> baseline,
                                  Double averageAccuracy, Double forgetting, Double bwt, Double fwt) {}
+
+    /**
+     * One change of the network's shape (a {@code growth} line of metrics.jsonl).
+     *
+     * @param step steps taken when it happened
+     * @param task the task in progress
+     * @param plugin the plugin that asked for it
+     * @param operation {@code widen}, {@code insert_identity} or {@code remove_units}
+     * @param layer the layer changed
+     * @param detail the change in words
+     * @param parametersBefore scalar weights before
+     * @param parametersAfter scalar weights after
+     */
+    public record StructureChange(long step, int task, String plugin, String operation, String layer, String detail,
+                                  long parametersBefore, long parametersAfter) {}
 
     /**
      * A named line of points.
@@ -98,7 +114,7 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                 RunFiles.number(s.path("wall_seconds")), RunFiles.number(s.path("train_seconds")),
                 integer(s.path("steps")), files.peakRssMb().isPresent() ? files.peakRssMb().getAsDouble() : null,
                 plugins, yaml(s.path("config")), taskNames(files, taskCount), protocols, loss(files),
-                taskStarts(files), pluginMetrics(files), memory(files));
+                taskStarts(files), pluginMetrics(files), memory(files), structure(files));
     }
 
     private static List<String> taskNames(RunFiles files, int count) {
@@ -169,6 +185,16 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
         }
         if (!heap.isEmpty()) {
             out.add(new Series("JVM heap (heap_mb)", heap));
+        }
+        return out;
+    }
+
+    private static List<StructureChange> structure(RunFiles files) {
+        List<StructureChange> out = new ArrayList<>();
+        for (JsonNode g : files.events("growth")) {
+            out.add(new StructureChange(g.path("step").asLong(), g.path("task").asInt(), g.path("plugin").asText(),
+                    g.path("operation").asText(), g.path("layer").asText(), g.path("detail").asText(),
+                    g.path("parameters_before").asLong(), g.path("parameters_after").asLong()));
         }
         return out;
     }

@@ -190,6 +190,36 @@ GraftReport.run(function (d) {
     });
   }
 
+  /* Structure changes */
+  if (d.structure.length) {
+    var st = G.section(main, 'Network shape', 'Every change of the network\'s shape (metrics.jsonl lines of type ' +
+      'growth): the parameter count over training steps, then each change.');
+    var first = d.structure[0];
+    var points = [[0, first.parametersBefore]];
+    d.structure.forEach(function (c) {
+      points.push([c.step, c.parametersBefore]);
+      points.push([c.step, c.parametersAfter]);
+    });
+    points.push([lastStep > 0 ? lastStep : d.structure[d.structure.length - 1].step,
+      d.structure[d.structure.length - 1].parametersAfter]);
+    G.chart(st, {
+      tooltip: {trigger: 'axis', formatter: function (qs) {
+        return 'step ' + G.fmt(qs[0].value[0], 0) + ': <b>' + G.fmt(qs[0].value[1], 0) + '</b> parameters';
+      }},
+      grid: {top: 24, bottom: 40, left: 80, right: 24},
+      xAxis: {type: 'value', name: 'step', nameLocation: 'middle', nameGap: 24, min: 0,
+        max: lastStep > 0 ? lastStep : 'dataMax'},
+      yAxis: {type: 'value', name: 'parameters', min: 0, nameLocation: 'middle', nameGap: 64},
+      series: [{type: 'line', name: 'parameters', data: points, symbolSize: 4, color: G.color(2),
+        markLine: boundaries}]
+    }, 260);
+    G.table(st, ['step', 'task', 'plugin', 'operation', 'layer', 'change', 'parameters'],
+      d.structure.map(function (c) {
+        return [G.fmt(c.step, 0), String(c.task + 1), c.plugin, c.operation, c.layer, {content: c.detail, cls: 'text'},
+          G.fmt(c.parametersBefore, 0) + ' → ' + G.fmt(c.parametersAfter, 0)];
+      }), [2, 3, 4, 5]);
+  }
+
   /* Memory */
   if (d.memory.length) {
     var mem = G.section(main, 'Memory at task ends', 'Resident size of the process (native tensors included) and ' +

@@ -42,6 +42,11 @@ final class RunFolders {
                         + "\"step_in_task\":%d,\"steps_in_task\":4,\"loss\":%s,\"samples\":25,\"replayed\":0}%n",
                         task, step, step % 4, step == 5 ? "null" : String.valueOf(2.0 / (step + 1))));
             }
+            if (step == 6) {
+                metrics.append("{\"type\":\"growth\",\"t\":0.25,\"step\":7,\"task\":1,\"plugin\":\"widen\","
+                        + "\"operation\":\"widen\",\"layer\":\"fc1\",\"detail\":\"64 -> 128 units, noise 0.0\","
+                        + "\"parameters_before\":50890,\"parameters_after\":101770}\n");
+            }
             if (step % 4 == 3) {
                 metrics.append(String.format(Locale.ROOT, "{\"type\":\"plugin\",\"t\":0.2,\"plugin\":\"er\","
                         + "\"metric\":\"er.buffer_size\",\"value\":%d,\"step\":%d}%n", 10 * (task + 1), step));

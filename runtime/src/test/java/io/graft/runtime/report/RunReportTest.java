@@ -45,6 +45,8 @@ class RunReportTest {
         assertEquals("er.buffer_size", r.pluginMetrics().get(0).name());
         assertEquals(2, r.pluginMetrics().get(0).points().size());
         assertEquals(2, r.memory().size());
+        assertEquals(List.of(new RunReport.StructureChange(7, 1, "widen", "widen", "fc1", "64 -> 128 units, noise 0.0",
+                50890, 101770)), r.structure());
         assertEquals("er", r.plugins().get(0).id());
         assertTrue(r.configYaml().contains("name: er"), r.configYaml());
     }
