@@ -38,6 +38,7 @@ class ReportRenderingTest {
     static Path tmp;
     static Path out;
     static Path nasty;
+    static Path grown;
 
     /** @return whether the browser is there (JUnit's condition for this class) */
     static boolean chromiumInstalled() {
@@ -57,6 +58,10 @@ class ReportRenderingTest {
                 "compare", grid.toString(), "--out", out.toString(), "--set", "data.dir=" + Cli.mini(home),
                 "--set", "model.hidden=[64]", "--set", "device=cpu");
         assertEquals(0, r.exitCode(), r.describe());
+        grown = tmp.resolve("grown");
+        r = Cli.run(home, tmp.resolve("work"), home.resolve("examples/grow-fmnist.yaml"), grown, "scenario.tasks=1",
+                "model.hidden=[32]", "train.epochs=1", "plugins.0.id=schedule", "plugins.0.config={every: 40}");
+        assertEquals(0, r.exitCode(), r.describe());
         nasty = tmp.resolve("nasty");
         r = Cli.run(home, tmp.resolve("work"), home.resolve("examples/split-fmnist-er.yaml"), nasty, "name=" + NASTY);
         assertEquals(0, r.exitCode(), r.describe());
@@ -74,6 +79,14 @@ class ReportRenderingTest {
         String dom = render(out.resolve("hat/given/seed-1/report.html"), "report-hat.png");
         // task_il only: 1 heatmap, 1 accuracy-over-time chart, the loss, memory and HAT's metrics: 8 charts
         assertAllChartsRendered(dom, 8);
+    }
+
+    @Test
+    void aGrownNetworksReportDrawsItsShapeOverTime() throws Exception {
+        String dom = render(grown.resolve("report.html"), "report-grown.png");
+        // 2 heatmaps, 2 accuracy-over-time charts, the loss, the network's shape, memory, and the policies' 9 metrics
+        assertAllChartsRendered(dom, 16);
+        assertTrue(dom.contains("insert_identity"), "the table of changes");
     }
 
     @Test
