@@ -609,7 +609,9 @@ public final class TrainingKernel {
                         new IllegalArgumentException("the mask of " + p.name() + " has shape "
                                 + (mask == null ? "null" : mask.getShape()) + ", the parameter " + p.array().getShape()));
             }
-            NDArray own = mask.toType(p.array().getDataType(), true).toDevice(p.array().getDevice(), true);
+            // a real copy: with the type and device unchanged, toType/toDevice return the plugin's own storage, which
+            // the plugin may close or change later (seen as non-reproducible pruning runs)
+            NDArray own = mask.duplicate().toType(p.array().getDataType(), false).toDevice(p.array().getDevice(), false);
             own.attach(runManager);
             NDArray previous = masks.get(p.name());
             if (previous != null) {

@@ -377,6 +377,42 @@ class TrainingKernelTest {
     }
 
     @Test
+    void theKernelKeepsItsOwnCopyOfAPrunersMask() {
+        List<float[]> end = new ArrayList<>();
+        class FickleMask implements Pruner {
+            NDArray mask;
+
+            @Override
+            public Map<String, NDArray> prune(TaskContext task) {
+                if (task.task().index() > 0) {
+                    return Map.of();
+                }
+                NDArray w = task.model().parameter("fc1.weight").array();
+                mask = task.manager().ones(w.getShape());
+                mask.set(new NDIndex(":, 0"), 0f);
+                return Map.of("fc1.weight", mask);
+            }
+
+            @Override
+            public void afterStep(StepContext step) {
+                if (mask != null) {
+                    mask.set(new NDIndex(":"), 1f);  // the plugin reuses its array; the kernel's mask must not change
+                }
+            }
+
+            @Override
+            public void onRunEnd(RunContext run) {
+                end.add(run.model().parameter("fc1.weight").array().get(new NDIndex(":, 0")).toFloatArray());
+            }
+        }
+        kernel(TestData.split(2, 2), 1, 2, 16, 0.1, List.of(8), List.of(active("fickle", new FickleMask())), List.of())
+                .run();
+        for (float v : end.get(0)) {
+            assertTrue(v == 0f, "column 0 of fc1 was pruned after task 0 and must stay zero: " + v);
+        }
+    }
+
+    @Test
     void pluginRandomIsPerPluginAndRepeats() {
         List<Long> draws = new ArrayList<>();
         Plugin a = new Plugin() { @Override public void onRunStart(RunContext run) { draws.add(run.random().nextLong()); } };
