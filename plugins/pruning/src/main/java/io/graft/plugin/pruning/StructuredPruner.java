@@ -39,7 +39,8 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
     private final Map<String, Integer> original = new LinkedHashMap<>();
     /** Per hidden layer, which of its current units are still on (true) or switched off by masks (false). */
     private final Map<String, boolean[]> alive = new LinkedHashMap<>();
-    private RunContext run;
+    /** The masks handed over at the last stage: the kernel keeps its own copies, so they go at the next one. */
+    private final List<NDArray> handedOver = new ArrayList<>();
 
     /**
      * @param sparsity share of every hidden layer's units removed after the last stage
@@ -54,7 +55,6 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
 
     @Override
     public void onRunStart(RunContext context) {
-        this.run = context;
         for (String layer : hiddenLayers(context.model())) {
             int width = width(context.model(), layer);
             if (keep(width, sparsity) < 1) {
@@ -84,6 +84,7 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
     public Map<String, NDArray> prune(TaskContext task) {
         int stage = clock.advance();
         double target = ramp.target(stage, clock.stages(), sparsity);
+        releaseHandedOver();
         ModelView model = task.model();
         Map<String, NDArray> masks = new LinkedHashMap<>();
         int removed = 0;
@@ -119,8 +120,12 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
                     bias[j] = 1f;
                 }
             }
-            masks.put(layer + ".weight", task.manager().create(rows, new Shape(width, inputs)));
-            masks.put(layer + ".bias", task.manager().create(bias, new Shape(width)));
+            NDArray rowMask = task.manager().create(rows, new Shape(width, inputs));
+            NDArray biasMask = task.manager().create(bias, new Shape(width));
+            handedOver.add(rowMask);
+            handedOver.add(biasMask);
+            masks.put(layer + ".weight", rowMask);
+            masks.put(layer + ".bias", biasMask);
             removed += e.getValue() - keep;
             total += e.getValue();
             task.metrics().record("units." + layer, keep);
@@ -128,6 +133,16 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
         task.metrics().record("sparsity", total == 0 ? 0 : (double) removed / total);
         task.metrics().record("stage", stage);
         return masks;
+    }
+
+    private void releaseHandedOver() {
+        handedOver.forEach(NDArray::close);
+        handedOver.clear();
+    }
+
+    @Override
+    public void close() {
+        releaseHandedOver();
     }
 
     private static int keep(int width, double share) {
