@@ -43,6 +43,23 @@ public interface StructureEditor {
     void widen(String layer, int width, double noise);
 
     /**
+     * Widens like {@link #widen(String, int, double)}, but shares each replicated unit's outgoing weights among
+     * its copies unequally: random shares around {@code 1/copies}, drawn in {@code [(1 − spread)/copies,
+     * (1 + spread)/copies]} and normalised to sum to one. The function is still preserved (up to float rounding),
+     * and the copies, which see gradients in proportion to their shares, drift apart under training without
+     * the function-changing noise that equal shares need to break their symmetry.
+     *
+     * @param layer a hidden layer, e.g. {@code fc1}
+     * @param width its new number of units, larger than now
+     * @param noise standard deviation of the noise on the copies' incoming weights, 0 for an exact copy
+     * @param spread how unequal the outgoing shares are, in {@code [0, 1)}; 0 gives equal shares
+     * @throws IllegalArgumentException for an unknown or non-hidden layer, a width not larger than now, or a
+     *     spread outside {@code [0, 1)}
+     * @since 1.1
+     */
+    void widen(String layer, int width, double noise, double spread);
+
+    /**
      * Inserts a hidden layer right after {@code layer}, initialised to the identity (weights {@code I}, bias
      * 0): the ReLU outputs it receives are non-negative, so it passes them on unchanged and the function is
      * preserved exactly. Its parameters start at zero optimizer state.

@@ -70,6 +70,14 @@ final class HostGrowth implements StructureEditor {
 
     @Override
     public void widen(String layer, int width, double noise) {
+        widen(layer, width, noise, 0.0);
+    }
+
+    @Override
+    public void widen(String layer, int width, double noise, double spread) {
+        if (!(spread >= 0 && spread < 1)) {
+            throw new IllegalArgumentException("widen " + layer + ": spread must be in [0, 1), got " + spread);
+        }
         int l = hidden(layer);
         NDArray w = host.weight(l);
         int n = rows(w);
@@ -104,10 +112,11 @@ final class HostGrowth implements StructureEditor {
                 }
             }
         }
+        double[] share = shares(source, copies, spread);
         float[] n2 = new float[out * width];
         for (int o = 0; o < out; o++) {
             for (int j = 0; j < width; j++) {
-                n2[o * width + j] = nv[o * n + source[j]] / copies[source[j]];
+                n2[o * width + j] = (float) (nv[o * n + source[j]] * share[j]);
             }
         }
         NDArray nextBias = host.bias(l + 1).duplicate();
@@ -124,7 +133,30 @@ final class HostGrowth implements StructureEditor {
         remask(layer + ".bias", v -> gatherRows(v, 1, source), new Shape(width));
         remask(nextLayer + ".weight", v -> gatherColumns(v, out, n, source), new Shape(out, width));
         events.accept(new GrowthEvent(step, task, plugin, "widen", layer, String.format(Locale.ROOT,
-                "%d -> %d units, noise %s", n, width, noise), before, host.parameterCount()));
+                "%d -> %d units, noise %s, spread %s", n, width, noise, spread), before, host.parameterCount()));
+    }
+
+    /**
+     * Each unit's share of its source's outgoing weights: {@code 1/copies} with spread 0 (Net2Net's equal split);
+     * otherwise random values in {@code [(1 − spread), (1 + spread)]}, normalised per source to sum to one.
+     */
+    private double[] shares(int[] source, int[] copies, double spread) {
+        double[] share = new double[source.length];
+        if (spread == 0) {
+            for (int j = 0; j < source.length; j++) {
+                share[j] = 1.0 / copies[source[j]];
+            }
+            return share;
+        }
+        double[] total = new double[copies.length];
+        for (int j = 0; j < source.length; j++) {
+            share[j] = copies[source[j]] == 1 ? 1.0 : 1 + spread * (2 * random.nextDouble() - 1);
+            total[source[j]] += share[j];
+        }
+        for (int j = 0; j < source.length; j++) {
+            share[j] /= total[source[j]];
+        }
+        return share;
     }
 
     @Override

@@ -79,7 +79,8 @@ class HostGrowthTest {
             float[] before = host.predict(x).toFloatArray();
             String layer = "fc" + (1 + r.nextInt(depth));
             int width = grow.width(layer);
-            grow.widen(layer, width + 1 + r.nextInt(3 * width + 1), 0.0);
+            // half the trials share the outgoing weights unequally: still the same function
+            grow.widen(layer, width + 1 + r.nextInt(3 * width + 1), 0.0, trial % 2 == 0 ? 0.0 : 0.5);
             float[] widened = host.predict(x).toFloatArray();
             assertTrue(maxDifference(before, widened) <= 1e-5f, "trial " + trial + " widen " + layer + " of " + hidden
                     + ": " + maxDifference(before, widened));
@@ -114,6 +115,23 @@ class HostGrowthTest {
         assertEquals("widen", events.get(0).operation());
         assertEquals(3 * 2 + 2 + 2 * 2 + 2, events.get(0).parametersBefore());
         assertEquals(3 * 3 + 3 + 2 * 3 + 2, events.get(0).parametersAfter());
+    }
+
+    @Test
+    void unequalSharesOfTheOutgoingWeightsSumToTheOriginal() {
+        MlpHost host = new MlpHost(manager, 3, List.of(1), 2, 5);
+        float[] next = host.parameter("out.weight").array().toFloatArray();
+        editor(host, new Sgd(0.1, 0.0, manager), new LinkedHashMap<>(), 1).widen("fc1", 3, 0.0, 0.5);
+        float[] split = host.parameter("out.weight").array().toFloatArray();
+        for (int o = 0; o < 2; o++) {
+            float a = split[o * 3];
+            float b = split[o * 3 + 1];
+            float c = split[o * 3 + 2];
+            assertEquals(next[o], a + b + c, 1e-6f, "the three copies of the one unit share its weight");
+            assertTrue(a != b && b != c, "the shares differ: " + a + ", " + b + ", " + c);
+        }
+        assertThrows(IllegalArgumentException.class, () -> editor(host, new Sgd(0.1, 0.0, manager),
+                new LinkedHashMap<>(), 1).widen("fc1", 4, 0.0, 1.0));
     }
 
     @Test

@@ -12,8 +12,22 @@ import io.graft.api.config.PluginConfig;
  * @param units units added at each growth; 0 to grow by {@code factor}
  * @param maxWidth no layer is widened beyond this
  * @param noise standard deviation of the noise on the copied units' incoming weights (0: exact copies)
+ * @param spread how unequally a replicated unit's outgoing weights are shared among its copies (0: equally)
  */
-record WidenSettings(String layer, double factor, int units, int maxWidth, double noise) {
+record WidenSettings(String layer, double factor, int units, int maxWidth, double noise, double spread) {
+
+    /**
+     * Equal shares of the outgoing weights.
+     *
+     * @param layer the layer rule
+     * @param factor the growth factor
+     * @param units units added per growth
+     * @param maxWidth the cap
+     * @param noise the noise on the copies' incoming weights
+     */
+    WidenSettings(String layer, double factor, int units, int maxWidth, double noise) {
+        this(layer, factor, units, maxWidth, noise, 0.0);
+    }
 
     /** Widens the hidden layer that is narrowest when the policy acts (the first of equals). */
     static final String NARROWEST = "narrowest";
@@ -44,11 +58,17 @@ record WidenSettings(String layer, double factor, int units, int maxWidth, doubl
                             + " diverge and become capacity")
             .require(v -> v >= 0 && Double.isFinite(v), "must be a finite number >= 0");
 
-    static final ConfigSpec SPEC = ConfigSpec.of(LAYER, FACTOR, UNITS, MAX_WIDTH, NOISE);
+    static final ConfigKey<Double> SPREAD = ConfigKey.ofDouble("spread", 0.0,
+                    "how unequally a replicated unit's outgoing weights are shared among its copies, in [0, 1): 0 "
+                            + "shares equally (Net2Net); more keeps the function exact and still lets the copies "
+                            + "diverge, since each sees gradients in proportion to its share")
+            .require(v -> v >= 0 && v < 1, "must be in [0, 1)");
+
+    static final ConfigSpec SPEC = ConfigSpec.of(LAYER, FACTOR, UNITS, MAX_WIDTH, NOISE, SPREAD);
 
     static WidenSettings from(PluginConfig config) {
         return new WidenSettings(config.get(LAYER).trim(), config.get(FACTOR), config.get(UNITS),
-                config.get(MAX_WIDTH), config.get(NOISE));
+                config.get(MAX_WIDTH), config.get(NOISE), config.get(SPREAD));
     }
 
     /**

@@ -36,7 +36,7 @@ final class Widening implements GrowthPolicy, Stateful {
             int width = editor.width(layer);
             int next = settings.nextWidth(width);
             if (next > width) {
-                editor.widen(layer, next, settings.noise());
+                editor.widen(layer, next, settings.noise(), settings.spread());
                 metrics.record("width_" + layer, next);
                 grew = true;
             }

@@ -30,7 +30,7 @@ class FactoriesTest {
         PluginDescriptor w = widen.descriptor();
         assertEquals("widen", w.id());
         assertEquals(Set.of(Contract.GROWTH_POLICY), w.contracts());
-        assertEquals(List.of("layer", "factor", "units", "maxWidth", "noise"), names(w));
+        assertEquals(List.of("layer", "factor", "units", "maxWidth", "noise", "spread"), names(w));
         PluginDescriptor d = deepen.descriptor();
         assertEquals("deepen", d.id());
         assertEquals(Set.of(Contract.GROWTH_POLICY), d.contracts());

@@ -54,12 +54,17 @@ final class FakeEditor implements StructureEditor {
 
     @Override
     public void widen(String layer, int width, double noise) {
+        widen(layer, width, noise, 0.0);
+    }
+
+    @Override
+    public void widen(String layer, int width, double noise, double spread) {
         hidden(layer);
         if (width <= widths.get(layer)) {
             throw new IllegalArgumentException("widen " + layer + " to " + width + ": not larger");
         }
         widths.put(layer, width);
-        calls.add("widen " + layer + " " + width + " " + noise);
+        calls.add("widen " + layer + " " + width + " " + noise + (spread == 0 ? "" : " spread " + spread));
     }
 
     @Override

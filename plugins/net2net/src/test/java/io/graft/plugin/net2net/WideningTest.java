@@ -33,6 +33,10 @@ class WideningTest {
         FakeEditor editor = new FakeEditor(784, 32, 16);
         widen(WidenSettings.ALL, 2.0, 512, 0.01).grow(metrics.task(), editor);
         assertEquals(List.of("widen fc1 64 0.01", "widen fc2 32 0.01"), editor.calls);
+        editor.calls.clear();
+        new Widening(new WidenSettings(WidenSettings.ALL, 2.0, 0, 512, 0, 0.5)).grow(metrics.task(), editor);
+        assertEquals(List.of("widen fc1 128 0.0 spread 0.5", "widen fc2 64 0.0 spread 0.5"), editor.calls,
+                "the spread of the outgoing shares is passed on");
         assertEquals(10, editor.width("out"));
     }
 
