@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -91,6 +93,16 @@ class BadInputTest {
         String momentum = fails("hat-momentum", BAD_CONFIG, "plugins.0.id=hat", "plugins.0.config={}", "model.heads=multi",
                 "train.optimizer.momentum=0.9");
         assertMentions(momentum, "'hat'", "train.optimizer.momentum: 0");
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineNamingTheFix() {
+        Path out = tmp.resolve("runs").resolve("oom");
+        List<String> args = List.of("run", config.toString(), "--out", out.toString(), "--set", "data.dir=" + Cli.mini(home));
+        GraftDistribution.Result r = GraftDistribution.graft(home, tmp.resolve("work"), Cli.TIMEOUT,
+                Map.of("JAVA_OPTS", "-Xmx20m", "OMP_NUM_THREADS", "1"), args.toArray(String[]::new));
+        String m = Cli.assertOneLineFailure(r, 5);
+        assertMentions(m, "out of memory", "JAVA_OPTS=-Xmx");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.graft.runtime.cli;
 
 import io.graft.runtime.UserException;
+import io.graft.runtime.kernel.PluginFailure;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +68,11 @@ public final class Main {
             return e.exitCode();
         } catch (RuntimeException | Error e) {
             String where = ErrorLog.write(e);
-            err.println("graft: internal error: " + e + (where == null ? "" : "; details in " + where));
+            // one line whatever the exception's own message holds (Guice's span many)
+            String what = e instanceof OutOfMemoryError
+                    ? "out of memory (" + e.getMessage() + "); give the JVM more, e.g. JAVA_OPTS=-Xmx8g"
+                    : "internal error: " + e.getClass().getSimpleName() + ": " + PluginFailure.describe(e);
+            err.println("graft: " + what + (where == null ? "" : "; details in " + where));
             return UserException.INTERNAL;
         }
     }

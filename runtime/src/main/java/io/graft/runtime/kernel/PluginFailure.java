@@ -62,7 +62,13 @@ public class PluginFailure extends UserException {
         return sb.append(": ").append(describe(cause)).append("; metrics so far are kept").toString();
     }
 
-    static String describe(Throwable cause) {
+    /**
+     * One line for a user: the message (its first line, at most 400 characters) or the exception's name.
+     *
+     * @param cause an exception
+     * @return its description
+     */
+    public static String describe(Throwable cause) {
         if (cause == null) {
             return "unknown error";
         }

@@ -101,9 +101,9 @@ import org.slf4j.LoggerFactory;
  * attaches a result to the manager of its first operand, so an operation on a parameter lands in the run
  * manager: plugins attach their per-step temporaries to {@link io.graft.api.train.StepContext#stepManager()}
  * (or close them). {@code Regularizer.penalty} is the exception, because it necessarily computes from the
- * parameters: every array created while it runs is closed as soon as it returns (autograd keeps what backward
- * needs; the returned penalty is kept until the step ends), so a regulariser must not create state it keeps
- * there; it builds that state in {@code onTaskStart}/{@code onTaskEnd}.
+ * parameters: every array created while the penalties run is closed once backward is done (not before: an
+ * array made from Java values lends its memory to PyTorch, and backward may still read it), so a regulariser must
+ * not create state it keeps there; it builds that state in {@code onTaskStart}/{@code onTaskEnd}.
  *
  * <p>A kernel runs once. Not thread-safe: one training thread.
  */
@@ -479,20 +479,19 @@ public final class TrainingKernel {
                 NDArray total = ce;
                 List<NDArray> penalties = null;
                 List<BoundPlugin> penalising = null;
-                for (BoundPlugin s : slots) {
-                    if (s.regularizer != null) {
-                        // temporaries of the hook are closed when it returns (autograd keeps what backward needs)
-                        try (NDScope scope = new NDScope()) {
-                            scope.suppressNotUsedWarning();
+                // what the penalties create is closed only after backward: an array made from Java values
+                // (manager.create) lends its memory to PyTorch, and backward may still read it (a gather's index)
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    for (BoundPlugin s : slots) {
+                        if (s.regularizer != null) {
                             NDArray p = call(s, "penalty", () -> s.regularizer.penalty(s.context));
                             if (p != null) {
                                 p = checkPenalty(s, p);
-                                NDArray next = total.add(p);
+                                total = total.add(p);
                                 NDArray value = p.stopGradient();
-                                NDScope.unregister(next, value);
-                                next.attach(sm);
+                                NDScope.unregister(value);
                                 value.attach(sm);
-                                total = next;
                                 if (penalties == null) {
                                     penalties = new ArrayList<>();
                                     penalising = new ArrayList<>();
@@ -502,12 +501,12 @@ public final class TrainingKernel {
                             }
                         }
                     }
+                    lossValue = total.getFloat();
+                    if (!Double.isFinite(lossValue)) {
+                        throw diverged(lossValue, penalties, penalising);
+                    }
+                    collector.backward(total);
                 }
-                lossValue = total.getFloat();
-                if (!Double.isFinite(lossValue)) {
-                    throw diverged(lossValue, penalties, penalising);
-                }
-                collector.backward(total);
             } finally {
                 host.collecting(false);
             }

@@ -50,6 +50,12 @@ public final class Runs {
                 }
             }
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return new UserException(UserException.INTERNAL, "out of memory (" + oom.getMessage() + ") while"
+                        + " preparing the run; give the JVM more, e.g. JAVA_OPTS=-Xmx8g", oom);
+            }
+        }
         return e;
     }
 }
