@@ -23,7 +23,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>A mask is either an array the plugin keeps (a fixed per-task mask; the kernel neither moves nor closes
  * it) or one made for this pass and attached to {@link MaskQuery#manager()}: an operation on the plugin's
  * own arrays lands in their manager, so a computed gate must be attached explicitly, or it would pile up
- * there. Any other array the call creates is closed when it returns (autograd keeps what backward needs).
+ * there. In evaluation any other array the call creates is closed when it returns; in a training step it is
+ * not (backward may still read it, e.g. a factor a gate was scaled by), so create temporaries in
+ * {@link MaskQuery#manager()}, which the kernel closes after the step, or close them yourself.
  * With {@code training() == false} return a mask without a gradient path. Freezing what a mask protects (zeroing gradients of weights earlier tasks own) is the job of a
  * {@link io.graft.api.gradient.GradientTransform}, usually the same plugin.
  *

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Asks the run's {@link TaskMask} plugins for the masks of one forward pass and checks what they return:
  * the shape must match; the mask itself is left where the plugin put it (an array it keeps, or one in the
- * pass's manager) and everything else created during the call is closed. Several plugins' masks multiply. A plugin that throws
+ * pass's manager); in evaluation everything else created during the call is closed when it returns, in training
+ * it is left to its manager (backward may still read it). Several plugins' masks multiply. A plugin that throws
  * or returns a wrong shape fails the run with a {@link PluginFailure} naming it.
  */
 final class TaskMasking {
@@ -50,24 +51,27 @@ final class TaskMasking {
         return new ForwardMasks() {
             @Override
             public NDArray weight(HostParameter parameter) {
-                return combine("weightMask", parameter.array().getShape(), manager,
+                return combine("weightMask", parameter.array().getShape(), manager, training,
                         m -> m.weightMask(parameter, query));
             }
 
             @Override
             public NDArray units(String layer, int width) {
-                return combine("unitMask", new Shape(width), manager, m -> m.unitMask(layer, width, query));
+                return combine("unitMask", new Shape(width), manager, training,
+                        m -> m.unitMask(layer, width, query));
             }
         };
     }
 
-    private NDArray combine(String hook, Shape shape, NDManager manager,
+    private NDArray combine(String hook, Shape shape, NDManager manager, boolean training,
                             java.util.function.Function<TaskMask, NDArray> ask) {
         NDArray result = null;
         for (Masker m : maskers) {
-            NDArray mask;
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
+            // evaluation: everything the call creates but the mask is closed when it returns; training: nothing is
+            // closed early, since backward may still read a temporary (a slope a gate was scaled by)
+            NDScope scope = training ? null : new NDScope();
+            try {
+                NDArray mask;
                 try {
                     mask = ask.apply(m.plugin());
                 } catch (RuntimeException | LinkageError e) {
@@ -89,6 +93,10 @@ final class TaskMasking {
                     result = product;
                 } else {
                     result = mask;
+                }
+            } finally {
+                if (scope != null) {
+                    scope.close();
                 }
             }
         }

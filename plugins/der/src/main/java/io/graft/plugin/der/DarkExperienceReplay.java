@@ -16,6 +16,7 @@ import io.graft.api.train.RunContext;
 import io.graft.api.train.StepContext;
 import io.graft.plugin.support.HostArrays;
 import io.graft.plugin.support.Sampling;
+import io.graft.plugin.support.Tensors;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -106,16 +107,15 @@ final class DarkExperienceReplay implements Rehearsal, Regularizer, Stateful {
             target = target.toType(rows.getDataType(), false);
         }
         NDArray mse = rows.sub(target).square().sum(new int[] {1}).mean();
-        // float scalars: a double would promote the 0-d result to float64
-        NDArray penalty = mse.mul((float) settings.alpha());
+        NDArray penalty = Tensors.scaled(mse, settings.alpha());
         // reweight the kernel's single mean over N rows to the paper's per-term means
         NDArray labels = manager.create(y).toDevice(outputs.getDevice(), false);
-        penalty = penalty.add(crossEntropySum(rows, labels).mul((float) (settings.beta() / k - 1.0 / n)));
+        penalty = penalty.add(Tensors.scaled(crossEntropySum(rows, labels), settings.beta() / k - 1.0 / n));
         Batch incoming = step.batch();
         int m = incoming.size();
         if (m > 0 && m < n) {
             NDArray incomingRows = outputs.get(new NDIndex("0:{}", m));
-            penalty = penalty.add(crossEntropySum(incomingRows, incoming.labels()).mul((float) (1.0 / m - 1.0 / n)));
+            penalty = penalty.add(Tensors.scaled(crossEntropySum(incomingRows, incoming.labels()), 1.0 / m - 1.0 / n));
         }
         if (penalty.getDataType() != rows.getDataType()) {
             penalty = penalty.toType(rows.getDataType(), false);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.graft.api.model.ModelView;
 import io.graft.api.model.Parameter;
+import io.graft.plugin.support.Tensors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -167,7 +168,7 @@ final class PenaltyTerms implements AutoCloseable {
             return null;
         }
         // float scalars: a Java double would promote the 0-d result (and the loss) to float64
-        NDArray scaled = total.mul((float) (lambda / 2));
+        NDArray scaled = Tensors.scaled(total, lambda / 2);
         return constant == 0.0 ? scaled : scaled.add((float) (lambda / 2 * constant));
     }
 

@@ -1,5 +1,6 @@
 package io.graft.plugin.genreplay;
 
+import io.graft.plugin.support.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -131,11 +132,11 @@ final class Vae {
         NDArray h = Activation.relu(affine(x, "enc"));
         NDArray mu = affine(h, "mu");
         NDArray logVar = affine(h, "logvar");
-        NDArray z = noise.mul(logVar.mul(0.5f).exp()).add(mu);
+        NDArray z = noise.mul(Tensors.scaled(logVar, 0.5).exp()).add(mu);
         NDArray logits = decoderLogits(z);
         // BCE with logits, −[x·log σ(l) + (1−x)·log(1−σ(l))] = softplus(l) − x·l, stable for any l
         NDArray reconstruction = Activation.softPlus(logits).sub(logits.mul(x)).sum(new int[] {1});
-        NDArray kl = logVar.exp().add(mu.square()).sub(logVar).sub(1f).sum(new int[] {1}).mul(0.5f);
+        NDArray kl = Tensors.scaled(logVar.exp().add(mu.square()).sub(logVar).sub(1f).sum(new int[] {1}), 0.5);
         return reconstruction.add(kl).mean();
     }
 

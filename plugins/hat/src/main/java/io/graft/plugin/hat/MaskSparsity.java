@@ -1,5 +1,6 @@
 package io.graft.plugin.hat;
 
+import io.graft.plugin.support.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
@@ -56,7 +57,7 @@ final class MaskSparsity {
             taken = taken == null ? layer : taken.add(layer);
         }
         // every unit taken by earlier tasks: nothing left to keep free, the numerator is 0 as well
-        return taken == null ? null : taken.div((float) Math.max(allFreeUnits, 1)).mul((float) c);
+        return taken == null ? null : Tensors.scaled(taken, c / Math.max(allFreeUnits, 1));
     }
 
     /**

@@ -84,7 +84,9 @@ final class TaskEmbeddings implements AutoCloseable {
      * @return {@code σ(s·e)}
      */
     NDArray gate(int task, String layer, double s, NDManager manager) {
-        try (NDArray scaled = get(task, layer).mul((float) s)) {
+        // the slope lives in the pass's manager: autograd reads it in backward (mul(Number) would close it at once)
+        NDArray slope = manager.create((float) s);
+        try (NDArray scaled = get(task, layer).mul(slope)) {
             NDArray gate = Activation.sigmoid(scaled);
             gate.attach(manager);
             return gate;

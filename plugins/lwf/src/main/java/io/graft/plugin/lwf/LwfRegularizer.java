@@ -106,8 +106,8 @@ final class LwfRegularizer implements Regularizer, Stateful {
         NDArray student = outputs.getShape().get(0) == n ? outputs : outputs.get(new NDIndex("0:" + n));
         NDArray teacherLogits = teacher.predict(step.batch().features());
         teacherLogits.attach(scratch);
-        NDArray penalty = distillation(student, teacherLogits, oldClasses, settings.temperature(), scratch)
-                .mul((float) settings.lambda());
+        NDArray penalty = Tensors.scaled(distillation(student, teacherLogits, oldClasses, settings.temperature(),
+                scratch), settings.lambda());
         penalty.attach(scratch);
         if (run.metrics() != null && step.step() % METRIC_EVERY == 0) {
             NDArray value = penalty.stopGradient();
@@ -143,14 +143,15 @@ final class LwfRegularizer implements Regularizer, Stateful {
         NDArray selection = scratch.create(select, new Shape(outputs, classes.length))
                 .toType(student.getDataType(), false);
         selection.attach(scratch);
-        float inverseT = (float) (1.0 / temperature);
-        NDArray s = attach(student.matMul(selection).mul(inverseT), scratch);
-        NDArray t = attach(teacher.toType(student.getDataType(), false).matMul(selection).mul(inverseT), scratch);
+        double inverseT = 1.0 / temperature;
+        NDArray s = attach(Tensors.scaled(attach(student.matMul(selection), scratch), inverseT), scratch);
+        NDArray t = attach(Tensors.scaled(attach(teacher.toType(student.getDataType(), false).matMul(selection),
+                scratch), inverseT), scratch);
         NDArray logTeacher = attach(t.logSoftmax(-1), scratch);
         NDArray pTeacher = attach(logTeacher.exp(), scratch);
         NDArray logStudent = attach(s.logSoftmax(-1), scratch);
         NDArray kl = attach(pTeacher.mul(logTeacher.sub(logStudent)).sum(new int[] {1}).mean(), scratch);
-        return attach(kl.mul((float) (temperature * temperature)), scratch);
+        return attach(Tensors.scaled(kl, temperature * temperature), scratch);
     }
 
     private static NDArray attach(NDArray a, NDManager scratch) {

@@ -7,6 +7,7 @@ import io.graft.api.model.ModelView;
 import io.graft.api.model.Parameter;
 import io.graft.api.train.TaskData;
 import io.graft.plugin.support.Sampling;
+import io.graft.plugin.support.Tensors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,6 +87,6 @@ final class ImportanceEstimator {
         long rows = logits.getShape().get(0);
         NDArray squares = logits.square();
         NDArray sum = squares.sum();
-        return rows == 1 ? sum : sum.div((float) rows);
+        return rows == 1 ? sum : Tensors.scaled(sum, 1.0 / rows);
     }
 }

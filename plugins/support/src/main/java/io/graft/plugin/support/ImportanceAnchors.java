@@ -99,7 +99,7 @@ public final class ImportanceAnchors implements AutoCloseable {
             return null;
         }
         // a float scalar: a Java double would promote the 0-d result (and the loss) to float64
-        return sum.mul((float) strength);
+        return Tensors.scaled(sum, strength);
     }
 
     /**

@@ -17,6 +17,22 @@ public final class Tensors {
     private Tensors() {}
 
     /**
+     * {@code x · factor} safe for backward. DJL's {@code mul(Number)} makes the factor a tensor over Java memory
+     * and closes it at once, but autograd keeps it to compute the gradient of {@code x} and reads it during
+     * backward, by then possibly freed by the garbage collector (runs went NaN at random steps). Here the factor
+     * stays open in {@code x}'s manager: inside a penalty the kernel closes it after backward; elsewhere it goes
+     * with its manager.
+     *
+     * @param x an array, possibly in the autograd graph
+     * @param factor the scale
+     * @return {@code x · factor}
+     */
+    public static NDArray scaled(NDArray x, double factor) {
+        NDArray f = x.getManager().create((float) factor);
+        return x.mul(f.toType(x.getDataType(), false));
+    }
+
+    /**
      * @param value a live parameter (possibly recording gradients)
      * @param manager owner of the copy
      * @return a detached copy of its current value
