@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,7 +36,7 @@ final class CompareCommand {
     }
 
     int execute(List<String> args) {
-        Arguments a = Arguments.parse(args);
+        RunArguments a = RunArguments.parse(args, "compare file", USAGE);
         CompareSpec spec = CompareSpec.load(a.config());
         ObjectNode base = spec.baseTree(a.overrides());
         List<CompareSpec.Cell> cells = spec.cells(base);
@@ -96,51 +95,8 @@ final class CompareCommand {
                     + "); choose another folder with --out");
         } catch (RuntimeException e) {
             String where = ErrorLog.write(e);
-            return new UserException(UserException.INTERNAL, "internal error: " + e
-                    + (where == null ? "" : "; details in " + where));
-        }
-    }
-
-    /**
-     * @param config the compare file
-     * @param out the output folder, or {@code null} for {@code runs/<name>}
-     * @param overrides {@code --set} values, applied to the base config of every run
-     */
-    record Arguments(Path config, Path out, List<String> overrides) {
-
-        static Arguments parse(List<String> args) {
-            Path config = null;
-            Path out = null;
-            List<String> overrides = new ArrayList<>();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (arg.equals("--out") || arg.equals("--set")) {
-                    if (i + 1 >= args.size()) {
-                        throw new UserException(UserException.BAD_CONFIG, arg + " needs a value; " + USAGE);
-                    }
-                    String value = args.get(++i);
-                    if (arg.equals("--out")) {
-                        out = Path.of(value);
-                    } else {
-                        overrides.add(value);
-                    }
-                } else if (arg.startsWith("--out=")) {
-                    out = Path.of(arg.substring(6));
-                } else if (arg.startsWith("--set=")) {
-                    overrides.add(arg.substring(6));
-                } else if (arg.startsWith("-")) {
-                    throw new UserException(UserException.BAD_CONFIG, "unknown option " + arg + "; " + USAGE);
-                } else if (config == null) {
-                    config = Path.of(arg);
-                } else {
-                    throw new UserException(UserException.BAD_CONFIG,
-                            "more than one compare file given (" + config + ", " + arg + "); " + USAGE);
-                }
-            }
-            if (config == null) {
-                throw new UserException(UserException.BAD_CONFIG, "no compare file given; " + USAGE);
-            }
-            return new Arguments(config, out, List.copyOf(overrides));
+            return new UserException(UserException.INTERNAL, "internal error: " + e.getClass().getSimpleName() + ": "
+                    + io.graft.runtime.kernel.PluginFailure.describe(e) + (where == null ? "" : "; details in " + where));
         }
     }
 }
