@@ -51,6 +51,7 @@ public final class MlpHost implements ModelView {
     private final MlpHost live;
     private boolean collecting;
     private java.util.function.Function<NDManager, ForwardMasks> viewMasks;
+    private SlotTap slots = SlotTap.NONE;
 
     /**
      * Creates and initialises the parameters in {@code manager} (the run manager, on the training device).
@@ -94,6 +95,7 @@ public final class MlpHost implements ModelView {
         this.outputs = source.outputs;
         this.live = source.live;
         layers.addAll(source.layers);
+        this.slots = source.slots.snapshot(target);
         for (int l = 0; l < source.weights.size(); l++) {
             weights.add(copy(source.weights.get(l), target));
             biases.add(copy(source.biases.get(l), target));
@@ -208,6 +210,7 @@ public final class MlpHost implements ModelView {
                 if (units != null) {
                     h = h.mul(units);
                 }
+                h = slots.at(layers.get(l), h);
             }
         }
         return h;
@@ -222,6 +225,11 @@ public final class MlpHost implements ModelView {
         NDArray product = value.mul(m);
         product.attach(pass);
         return product;
+    }
+
+    /** Sets where seeds join the forward pass (the run's seed slots); a snapshot takes a frozen copy of them. */
+    void slotTap(SlotTap tap) {
+        this.slots = tap == null ? SlotTap.NONE : tap;
     }
 
     /**
