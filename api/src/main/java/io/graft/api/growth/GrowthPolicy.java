@@ -1,6 +1,7 @@
 package io.graft.api.growth;
 
 import io.graft.api.Plugin;
+import io.graft.api.train.RunContext;
 import io.graft.api.train.TaskContext;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -17,4 +18,17 @@ public interface GrowthPolicy extends Plugin {
      * @param editor the changes the kernel offers
      */
     void grow(TaskContext task, StructureEditor editor);
+
+    /**
+     * Checks the policy's settings against the network before training starts (after {@code onRunStart}, before
+     * the first step): a slot outside the grid, a blueprint that cannot fit its slot. Throw an
+     * {@link IllegalArgumentException} with one line saying what is wrong and how to fix it; the run is refused.
+     * Nothing by default.
+     *
+     * @param run the run
+     * @param editor the network's shape and slot grid (a policy must not change the network here)
+     * @since 1.2
+     */
+    default void check(RunContext run, StructureEditor editor) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.graft.api.growth;
 
+import io.graft.api.model.SlotAddress;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -8,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * each change safely (function-preserving initialisation, new parameters added to the optimizer with zero
  * state, old ones keeping theirs) and records it as an event. Operations arrive with the hosts that support
  * them, as minor versions of this package: 1.1 brought Net2Net widening, identity insertion and the physical
- * removal of units for the MLP host. Parameters change identity when the network grows: look them up by name after a change.
+ * removal of units for the MLP host; 1.2 brought the slot grid, seeds and their lifecycle, and frozen layers. Parameters change identity when the network grows: look them up by name after a change.
  */
 @ProviderType
 public interface StructureEditor {
@@ -83,4 +84,73 @@ public interface StructureEditor {
      * @since 1.1
      */
     void removeUnits(String layer, int[] keep);
+
+    /**
+     * The slot grid: row {@code r} sits after the {@code r}-th hidden layer (from 0), with {@code model.slots}
+     * columns per row; every slot, empty or not, row by row.
+     *
+     * @return the slots as they are now
+     * @since 1.2
+     */
+    List<SlotView> slots();
+
+    /**
+     * Germinates a seed in an empty slot: the kernel builds the blueprint to fit the slot's layer, adds its
+     * parameters to the optimizer with zero state (the host's parameters keep theirs), and moves the slot from
+     * {@link SeedStage#DORMANT} to {@link SeedStage#GERMINATED}; from the next step the seed trains, blends and
+     * is integrated as its plan says.
+     *
+     * @param slot an address on the grid
+     * @param blueprint the module to grow
+     * @param plan how the seed lives
+     * @throws IllegalArgumentException for an address outside the grid, a slot that is not dormant, a blueprint
+     *     that does not fit the slot's layer (a convolutional blueprint after a dense layer, or the reverse), or a
+     *     plan naming a blend schedule the run does not have
+     * @since 1.2
+     */
+    void germinate(SlotAddress slot, Blueprint blueprint, SeedPlan plan);
+
+    /**
+     * Removes a slot's seed (pruned), whatever its live stage; the slot is embargoed for {@code embargoSteps}
+     * steps and then dormant again. The function changes by what the seed contributed.
+     *
+     * @param slot a slot holding a live seed
+     * @param reason why, in words (recorded with the event)
+     * @param embargoSteps steps before the slot may receive a seed again, at least 0
+     * @throws IllegalArgumentException for an address outside the grid or a slot without a live seed
+     * @since 1.2
+     */
+    void cull(SlotAddress slot, String reason, long embargoSteps);
+
+    /**
+     * Measures a seed's contribution now: accuracy on the kernel's probe batch (a fixed sample of the task in
+     * progress) with the seed at alpha 1 minus without it, in eval mode, BatchNorm statistics untouched. The value
+     * is also what {@link SlotView#contribution()} reports afterwards.
+     *
+     * @param slot a slot holding a live seed
+     * @return the contribution, in accuracy (fraction of the probe batch)
+     * @throws IllegalArgumentException for an address outside the grid or a slot without a live seed
+     * @since 1.2
+     */
+    double contribution(SlotAddress slot);
+
+    /**
+     * Freezes a host layer: its parameters leave the optimizer (their state is kept, untouched) and its
+     * BatchNorm, if any, stays in eval mode; the kernel's isolation verifier checks from then on that nothing
+     * changes them.
+     *
+     * @param layer a layer name, e.g. {@code fc1}; {@code out} freezes the head
+     * @throws IllegalArgumentException for an unknown layer
+     * @since 1.2
+     */
+    void freeze(String layer);
+
+    /**
+     * Lets a frozen layer train again.
+     *
+     * @param layer a layer name
+     * @throws IllegalArgumentException for an unknown layer
+     * @since 1.2
+     */
+    void unfreeze(String layer);
 }

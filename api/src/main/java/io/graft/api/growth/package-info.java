@@ -3,7 +3,7 @@
  * branches, PNN columns) and the blend schedules that fade new capacity in.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.graft.api.growth;
 
 import org.osgi.annotation.bundle.Export;

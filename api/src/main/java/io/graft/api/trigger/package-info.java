@@ -2,7 +2,7 @@
  * Trigger conditions decide when a structural action fires (plateau, budget, contribution, task boundary, schedule).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.graft.api.trigger;
 
 import org.osgi.annotation.bundle.Export;

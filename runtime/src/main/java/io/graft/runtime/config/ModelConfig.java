@@ -12,8 +12,11 @@ import java.util.List;
  *     classes only, and the run is evaluated task-IL only)
  * @param shrink whether hidden units that pruning has masked entirely (every incoming weight and the bias)
  *     are removed physically after each pruning, the next layer's inputs with them (default false: masks only)
+ * @param slots columns of the slot grid, seeds per hidden layer (default 1; 0: no slots)
+ * @param probeEvery steps between measurements of every live seed's contribution (default 100)
  */
-public record ModelConfig(String type, List<Integer> hidden, String heads, Boolean shrink) {
+public record ModelConfig(String type, List<Integer> hidden, String heads, Boolean shrink, Integer slots,
+                          Integer probeEvery) {
 
     /** {@code model.heads} of one head over every class. */
     public static final String SINGLE_HEAD = "single";
@@ -26,6 +29,20 @@ public record ModelConfig(String type, List<Integer> hidden, String heads, Boole
         hidden = hidden == null ? List.of(256, 256) : List.copyOf(hidden);
         heads = heads == null ? SINGLE_HEAD : heads.trim().toLowerCase(java.util.Locale.ROOT);
         shrink = shrink != null && shrink;
+        slots = slots == null ? 1 : slots;
+        probeEvery = probeEvery == null ? 100 : probeEvery;
+    }
+
+    /**
+     * A host without the seed settings (defaults).
+     *
+     * @param type the host type
+     * @param hidden widths of the hidden layers
+     * @param heads {@code single} or {@code multi}
+     * @param shrink whether fully masked units are removed
+     */
+    public ModelConfig(String type, List<Integer> hidden, String heads, Boolean shrink) {
+        this(type, hidden, heads, shrink, null, null);
     }
 
     /**
@@ -36,7 +53,7 @@ public record ModelConfig(String type, List<Integer> hidden, String heads, Boole
      * @param heads {@code single} or {@code multi}
      */
     public ModelConfig(String type, List<Integer> hidden, String heads) {
-        this(type, hidden, heads, null);
+        this(type, hidden, heads, null, null, null);
     }
 
     /**
@@ -46,7 +63,7 @@ public record ModelConfig(String type, List<Integer> hidden, String heads, Boole
      * @param hidden widths of the hidden layers
      */
     public ModelConfig(String type, List<Integer> hidden) {
-        this(type, hidden, null, null);
+        this(type, hidden, null, null, null, null);
     }
 
     /** @return true for one head per task */

@@ -37,6 +37,8 @@ final class Evaluator {
      * @param batchSize samples per forward pass
      * @param masking the run's per-task masks (possibly none)
      */
+    private SeedSlots seeds;
+
     Evaluator(Scenario scenario, MlpHost host, NDManager runManager, int batchSize, TaskMasking masking) {
         this.masking = masking;
         this.scenario = scenario;
@@ -71,6 +73,11 @@ final class Evaluator {
      *     is given, its masks are the ones applied (the first task's before training)
      * @return accuracies [protocol index in the scenario's order][task]
      */
+    /** @param slots the run's seed slots, whose task-bound seeds follow the evaluated task */
+    void seeds(SeedSlots slots) {
+        this.seeds = slots;
+    }
+
     double[][] evaluate(int trained) {
         List<Protocol> protocols = scenario.protocols();
         int tasks = scenario.taskCount();
@@ -83,12 +90,17 @@ final class Evaluator {
                 int to = Math.min(n, from + batchSize);
                 try (NDManager em = runManager.newSubManager()) {
                     Batch b = test.batch(positions, from, to, em);
-                    NDArray plain = masking.isEmpty() ? host.predict(b.features()) : null;
+                    NDArray plain = masking.isEmpty() && (seeds == null || !seeds.routed()) ? host.predict(b.features())
+                            : null;
                     for (int k = 0; k < protocols.size(); k++) {
                         Protocol p = protocols.get(k);
                         NDArray logits = plain;
                         if (logits == null) {
                             int maskTask = p == Protocol.CLASS_IL ? Math.max(trained, 0) : t;
+                            if (seeds != null) {
+                                // seeds that serve one task apply in that task's passes, like its masks
+                                seeds.pass(SeedSlots.Pass.EVAL, maskTask);
+                            }
                             logits = host.forward(b.features(), masking.forPass(scenario.task(maskTask), false, em));
                         }
                         NDArray scores = p == Protocol.TASK_IL ? logits.add(taskMasks[t]) : logits;

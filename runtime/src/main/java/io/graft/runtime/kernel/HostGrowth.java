@@ -3,7 +3,13 @@ package io.graft.runtime.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.graft.api.growth.Blueprint;
+import io.graft.api.growth.SeedPlan;
+import io.graft.api.growth.SlotView;
 import io.graft.api.growth.StructureEditor;
+import io.graft.api.model.SlotAddress;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +32,8 @@ final class HostGrowth implements StructureEditor {
     private final Map<String, NDArray> pruningMasks;
     private final Random random;
     private final Consumer<GrowthEvent> events;
+    private final Set<String> frozen = new LinkedHashSet<>();
+    private SeedSlots seeds;
     private String plugin = "";
     private long step;
     private int task;
@@ -51,6 +59,19 @@ final class HostGrowth implements StructureEditor {
         this.plugin = pluginId;
         this.step = stepNow;
         this.task = taskNow;
+        if (seeds != null) {
+            seeds.actingFor(pluginId, stepNow, taskNow);
+        }
+    }
+
+    /** @param slots the run's seed slots, which the seed operations act on */
+    void seeds(SeedSlots slots) {
+        this.seeds = slots;
+    }
+
+    /** @return the layers frozen now, by name */
+    Set<String> frozenLayers() {
+        return Set.copyOf(frozen);
     }
 
     @Override
@@ -218,6 +239,10 @@ final class HostGrowth implements StructureEditor {
 
     private int hidden(String layer) {
         int l = host.indexOf(layer);
+        if (seeds != null && seeds.occupied(layer)) {
+            throw new IllegalArgumentException("'" + layer + "' has a seed in one of its slots; its width cannot change"
+                    + " while the seed lives (cull it first)");
+        }
         if (l == host.layers().size() - 1) {
             throw new IllegalArgumentException("'" + layer + "' is the head; only hidden layers ("
                     + host.layers().subList(0, host.layers().size() - 1) + ") can be changed");
@@ -295,5 +320,52 @@ final class HostGrowth implements StructureEditor {
 
     private static int cols(NDArray a) {
         return Math.toIntExact(a.getShape().get(1));
+    }
+
+    @Override
+    public List<SlotView> slots() {
+        return seeds == null ? List.of() : seeds.views();
+    }
+
+    @Override
+    public void germinate(SlotAddress slot, Blueprint blueprint, SeedPlan plan) {
+        seedSlots().germinate(slot, blueprint, plan);
+    }
+
+    @Override
+    public void cull(SlotAddress slot, String reason, long embargoSteps) {
+        seedSlots().cull(slot, reason, embargoSteps, names -> {
+            for (String name : names) {
+                optimizer.forget(name);
+                NDArray mask = pruningMasks.remove(name);
+                if (mask != null) {
+                    mask.close();
+                }
+            }
+        });
+    }
+
+    @Override
+    public double contribution(SlotAddress slot) {
+        return seedSlots().contribution(slot);
+    }
+
+    @Override
+    public void freeze(String layer) {
+        host.indexOf(layer);
+        frozen.add(layer);
+    }
+
+    @Override
+    public void unfreeze(String layer) {
+        host.indexOf(layer);
+        frozen.remove(layer);
+    }
+
+    private SeedSlots seedSlots() {
+        if (seeds == null) {
+            throw new IllegalArgumentException("this host has no slots; set model.slots to the number of columns per row");
+        }
+        return seeds;
     }
 }

@@ -58,6 +58,22 @@ public interface KernelListener {
     default void onGrowth(GrowthEvent event) {}
 
     /**
+     * A slot's seed moved through its lifecycle.
+     *
+     * @param event the move
+     */
+    default void onSeed(SeedEvent event) {}
+
+    /**
+     * A blending seed's alpha for a step (every step while it blends).
+     *
+     * @param step the step
+     * @param slot the slot's address
+     * @param alpha the alpha in {@code [0, 1]}
+     */
+    default void onAlpha(long step, String slot, double alpha) {}
+
+    /**
      * After a task's evaluation.
      *
      * @param task the task

@@ -110,6 +110,7 @@ public final class MlpHost implements ModelView {
             params.add(new HostParameter(layers.get(l) + ".weight", weights.get(l)));
             params.add(new HostParameter(layers.get(l) + ".bias", biases.get(l)));
         }
+        params.addAll(slots.parameters());
         this.parameters = List.copyOf(params);
         this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
         byName.clear();
@@ -216,6 +217,13 @@ public final class MlpHost implements ModelView {
         return h;
     }
 
+    /** A value held constant, owned by the pass (a parameter's would otherwise pile up in the run manager). */
+    static NDArray constant(NDArray value, NDManager pass) {
+        NDArray c = value.stopGradient();
+        c.attach(pass);
+        return c;
+    }
+
     private static NDArray masked(NDArray value, HostParameter parameter, ForwardMasks masks, NDManager pass) {
         NDArray m = masks.weight(parameter);
         if (m == null) {
@@ -230,6 +238,42 @@ public final class MlpHost implements ModelView {
     /** Sets where seeds join the forward pass (the run's seed slots); a snapshot takes a frozen copy of them. */
     void slotTap(SlotTap tap) {
         this.slots = tap == null ? SlotTap.NONE : tap;
+        reindex();
+    }
+
+    /** Rebuilds the parameter list after a seed was germinated or removed. */
+    void seedsChanged() {
+        reindex();
+    }
+
+    /**
+     * The tail of a forward pass from a hidden layer's (replaced) output: the layers after {@code layer}, their
+     * weights held constant, so that a loss on the result trains only what produced {@code activation} (a
+     * training seed's shadow path). Results belong to the manager of {@code activation}.
+     *
+     * @param layer a hidden layer
+     * @param activation what that layer's output is replaced by
+     * @param masks the pass's masks
+     * @return logits
+     */
+    NDArray forwardFrom(String layer, NDArray activation, ForwardMasks masks) {
+        NDArray h = activation;
+        int last = weights.size() - 1;
+        for (int l = indexOf(layer) + 1; l <= last; l++) {
+            NDManager pass = activation.getManager();
+            NDArray w = constant(masked(weights.get(l), parameters.get(2 * l), masks, pass), pass);
+            NDArray b = constant(masked(biases.get(l), parameters.get(2 * l + 1), masks, pass), pass);
+            h = Linear.linear(h, w, b).singletonOrThrow();
+            if (l < last) {
+                h = Activation.relu(h);
+                NDArray units = masks.units(layers.get(l), Math.toIntExact(weights.get(l).getShape().get(0)));
+                if (units != null) {
+                    h = h.mul(constant(units, pass));
+                }
+                h = slots.at(layers.get(l), h);
+            }
+        }
+        return h;
     }
 
     /**

@@ -17,13 +17,32 @@ import java.util.Map;
  * @param wallSeconds wall time of the whole run
  * @param parameterCount scalar weights of the host network at the end
  * @param steps training steps taken
+ * @param isolationViolations breaches of gradient isolation the kernel's verifier found (frozen parameters or
+ *     their optimizer state changed in a step, optimizer state reset by growth); 0 in a sound run
+ * @param isolationCheckedSteps steps in which frozen parameters were checked
  */
 public record RunResult(Map<Protocol, AccuracyMatrix> accuracy, long trainSamples, double trainSeconds,
-                        double wallSeconds, long parameterCount, long steps) {
+                        double wallSeconds, long parameterCount, long steps, long isolationViolations,
+                        long isolationCheckedSteps) {
 
     /** Copies the map, keeping its order. */
     public RunResult {
         accuracy = Collections.unmodifiableMap(new LinkedHashMap<>(accuracy));
+    }
+
+    /**
+     * A result of a run with nothing frozen.
+     *
+     * @param accuracy per protocol, the accuracy matrix
+     * @param trainSamples incoming training samples processed
+     * @param trainSeconds time spent in training steps
+     * @param wallSeconds wall time of the whole run
+     * @param parameterCount scalar weights at the end
+     * @param steps training steps taken
+     */
+    public RunResult(Map<Protocol, AccuracyMatrix> accuracy, long trainSamples, double trainSeconds,
+                     double wallSeconds, long parameterCount, long steps) {
+        this(accuracy, trainSamples, trainSeconds, wallSeconds, parameterCount, steps, 0, 0);
     }
 
     /** @return incoming training samples per second of training time */

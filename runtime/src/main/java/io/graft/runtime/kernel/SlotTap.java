@@ -2,6 +2,7 @@ package io.graft.runtime.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 
 /**
  * Where seeds join the host's forward pass: the host hands every hidden layer's activation (after the
@@ -27,5 +28,10 @@ interface SlotTap {
      */
     default SlotTap snapshot(NDManager target) {
         return this;
+    }
+
+    /** @return the trainable parameters the tap adds to the network (the live seeds'), none by default */
+    default List<HostParameter> parameters() {
+        return List.of();
     }
 }

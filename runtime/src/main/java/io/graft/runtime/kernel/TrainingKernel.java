@@ -10,6 +10,8 @@ import ai.djl.training.GradientCollector;
 import io.graft.api.Plugin;
 import io.graft.api.Protocol;
 import io.graft.api.gradient.GradientTransform;
+import io.graft.api.growth.BlendSchedule;
+import io.graft.api.growth.SlotView;
 import io.graft.api.growth.GrowthPolicy;
 import io.graft.api.masking.TaskMask;
 import io.graft.api.model.Batch;
@@ -115,12 +117,17 @@ public final class TrainingKernel {
     private static final long SALT_SHUFFLE = 0x73687566L;
     private static final long SALT_PLUGIN = 0x706c7567L;
     private static final long SALT_GROWTH = 0x67726f77L;
+    private static final long SALT_SEED = 0x73656564L;
+    /** Samples of the task in progress that seed contributions are measured on. */
+    private static final int PROBE_SAMPLES = 512;
 
     private final Scenario scenario;
     private final List<Integer> hidden;
     private final boolean multiHead;
     private final boolean joint;
     private final boolean shrink;
+    private final int slotColumns;
+    private final int probeEvery;
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
@@ -143,6 +150,10 @@ public final class TrainingKernel {
     private Evaluator evaluator;
     private TaskMasking masking;
     private HostGrowth growth;
+    private SeedSlots seeds;
+    private IsolationVerifier isolation;
+    private NDManager probeManager;
+    private Batch probe;
     /** The last completed step's loss, for triggers asked at a task boundary. */
     private double lastLoss = Double.NaN;
     /** Multi-head only: row y holds 0 for the classes of y's task and -1e9 for the others. */
@@ -183,6 +194,12 @@ public final class TrainingKernel {
         }
         this.multiHead = model.multiHead();
         this.shrink = model.shrink();
+        if (model.slots() < 0) {
+            throw badConfig("model.slots must be 0 (no slots) or the number of slot columns per hidden layer, got "
+                    + model.slots());
+        }
+        this.slotColumns = model.slots();
+        this.probeEvery = positive(model.probeEvery(), "model.probeEvery");
         this.epochs = positive(train.epochs(), "train.epochs");
         this.batchSize = positive(train.batchSize(), "train.batchSize");
         this.evalBatchSize = positive(train.evalBatchSize(), "train.evalBatchSize");
@@ -287,7 +304,36 @@ public final class TrainingKernel {
                 l.onGrowth(event);
             }
         });
+        isolation = new IsolationVerifier(optimizer);
+        if (slotColumns > 0) {
+            Map<String, BlendSchedule> schedules = new LinkedHashMap<>();
+            for (BoundPlugin s : slots) {
+                if (s.plugin instanceof BlendSchedule b) {
+                    schedules.put(s.active.id(), b);
+                }
+            }
+            seeds = new SeedSlots(host, slotColumns, runManager, schedules, new Random(mix(seed, SALT_SEED)),
+                    new SeedSlots.Listener() {
+                        @Override
+                        public void onSeed(SeedEvent event) {
+                            for (KernelListener l : listeners) {
+                                l.onSeed(event);
+                            }
+                        }
+
+                        @Override
+                        public void onAlpha(long step, String slot, double alpha) {
+                            for (KernelListener l : listeners) {
+                                l.onAlpha(step, slot, alpha);
+                            }
+                        }
+                    });
+            seeds.probe(this::probeAccuracy);
+            host.slotTap(seeds);
+            growth.seeds(seeds);
+        }
         evaluator = new Evaluator(scenario, host, runManager, evalBatchSize, masking);
+        evaluator.seeds(seeds);
 
         int taskCount = scenario.taskCount();
         long totalSteps = 0;
@@ -310,6 +356,18 @@ public final class TrainingKernel {
         for (BoundPlugin s : slots) {
             call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
         }
+        // settings that only make sense against the network (slots, blueprints) are refused before training
+        for (BoundPlugin s : slots) {
+            if (s.growth != null) {
+                try {
+                    s.growth.check(s.context, growth);
+                } catch (IllegalArgumentException e) {
+                    throw badConfig("plugin '" + s.active.id() + "': " + e.getMessage());
+                } catch (RuntimeException e) {
+                    throw new PluginFailure(s.active.id(), "check", -1, -1, e);
+                }
+            }
+        }
         List<Protocol> protocols = scenario.protocols();
         double[][] baseline = evaluator.evaluate(-1);
         List<AccuracyMatrix> matrices = new ArrayList<>();
@@ -327,6 +385,9 @@ public final class TrainingKernel {
             long taskStart = System.nanoTime();
             TaskInfo task = scenario.task(t);
             state.taskIndex = t;
+            if (seeds != null) {
+                seeds.pass(SeedSlots.Pass.EVAL, t);
+            }
             state.taskData = scenario.trainData(t);
             state.stepInTask = 0;
             state.taskSteps = (long) epochs * stepsPerEpoch(state.taskData.size());
@@ -337,12 +398,17 @@ public final class TrainingKernel {
             for (BoundPlugin s : slots) {
                 call(s, "onTaskStart", () -> s.plugin.onTaskStart(s.context));
             }
+            takeProbe();
             long before = System.nanoTime();
             trainSamples += trainTask(t);
             trainNanos += System.nanoTime() - before;
 
             for (BoundPlugin s : slots) {
                 call(s, "onTaskEnd", () -> s.plugin.onTaskEnd(s.context));
+            }
+            if (seeds != null) {
+                seeds.actingFor("kernel", state.step, t);
+                seeds.measureAll();
             }
             structuralActions(true, lastLoss);
             double[][] acc = evaluator.evaluate(t);
@@ -365,7 +431,43 @@ public final class TrainingKernel {
             byProtocol.put(protocols.get(k), matrices.get(k));
         }
         return new RunResult(byProtocol, trainSamples, trainNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
-                host.parameterCount(), state.step);
+                host.parameterCount(), state.step, isolation.violations(), isolation.checkedSteps());
+    }
+
+    /**
+     * The probe batch of the task in progress: its first training samples, on which seed contributions are
+     * measured (fixed for the task, so successive measurements compare).
+     */
+    private void takeProbe() {
+        if (seeds == null) {
+            return;
+        }
+        if (probeManager != null) {
+            probeManager.close();
+        }
+        probeManager = runManager.newSubManager();
+        SampleSet data = state.taskData;
+        int n = Math.min(PROBE_SAMPLES, data.size());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        probe = data.batch(order, 0, n, probeManager);
+    }
+
+    /** Accuracy on the probe batch in eval mode, as the network (and its slots) now are. */
+    private double probeAccuracy() {
+        if (probe == null || probe.size() == 0) {
+            return Double.NaN;
+        }
+        try (NDManager pm = runManager.newSubManager()) {
+            TaskInfo task = scenario.task(Math.max(state.taskIndex, 0));
+            NDArray logits = host.forward(probe.features(), masking.forPass(task, false, pm));
+            if (multiHead) {
+                logits = logits.add(probe.labels().oneHot(scenario.numClasses()).matMul(headBias));
+            }
+            return (double) logits.argMax(1).eq(probe.labels()).countNonzero().getLong() / probe.size();
+        }
     }
 
     /**
@@ -408,7 +510,7 @@ public final class TrainingKernel {
         state.taskIndex = -1;
         state.taskData = null;
         return new RunResult(byProtocol, samples, trainNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
-                host.parameterCount(), state.step);
+                host.parameterCount(), state.step, isolation.violations(), isolation.checkedSteps());
     }
 
     private long trainTask(int t) {
@@ -445,6 +547,12 @@ public final class TrainingKernel {
     private void step(SampleSet data, int[] order, int from, int to, int epoch, long stepInTask, long stepsInTask) {
         try (NDManager sm = runManager.newSubManager()) {
             state.beginStep(sm, epoch, stepInTask);
+            if (seeds != null) {
+                seeds.beginStep(state.step, state.taskIndex, this::blendFailure);
+            }
+            Set<String> frozen = IsolationVerifier.frozen(host.hostParameters(), growth.frozenLayers(),
+                    seeds != null && seeds.hostIsolated(state.taskIndex));
+            isolation.beforeStep(host.hostParameters(), frozen, sm);
             Batch incoming = data.batch(order, from, to, sm);
             state.batch = incoming;
             int incomingRows = incoming.size();
@@ -472,11 +580,24 @@ public final class TrainingKernel {
             double lossValue;
             host.collecting(true);
             try (GradientCollector collector = runManager.getEngine().newGradientCollector()) {
-                logits = host.forward(features, masking.forPass(scenario.task(state.taskIndex), true, sm));
+                ForwardMasks passMasks = masking.forPass(scenario.task(state.taskIndex), true, sm);
+                if (seeds != null) {
+                    seeds.pass(SeedSlots.Pass.TRAINING, state.taskIndex);
+                }
+                try {
+                    logits = host.forward(features, passMasks);
+                } finally {
+                    if (seeds != null) {
+                        seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
+                    }
+                }
                 state.forwarding(logits);
-                NDArray scores = multiHead ? logits.add(labels.oneHot(scenario.numClasses()).matMul(headBias)) : logits;
-                NDArray ce = scores.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
-                NDArray total = ce;
+                NDArray total = crossEntropy(logits, labels);
+                if (seeds != null) {
+                    for (SeedSlots.Shadow shadow : seeds.shadows()) {
+                        total = total.add(shadowLoss(shadow, passMasks, labels));
+                    }
+                }
                 List<NDArray> penalties = null;
                 List<BoundPlugin> penalising = null;
                 // what the penalties create is closed only after backward: an array made from Java values
@@ -527,12 +648,20 @@ public final class TrainingKernel {
                         }
                     }
                 }
-                optimizer.step(host.hostParameters());
+                optimizer.step(IsolationVerifier.trainable(host.hostParameters(), frozen));
             } finally {
                 host.releaseGradients();
             }
             for (BoundPlugin s : slots) {
                 call(s, "afterStep", () -> s.plugin.afterStep(s.context));
+            }
+            isolation.afterStep(state.step);
+            if (seeds != null) {
+                seeds.endStep(state.taskIndex);
+                if ((state.step + 1) % probeEvery == 0) {
+                    seeds.actingFor("kernel", state.step + 1, state.taskIndex);
+                    seeds.measureAll();
+                }
             }
             lastLoss = lossValue;
             structuralActions(false, lossValue);
@@ -549,6 +678,34 @@ public final class TrainingKernel {
                 state.endStep(false);
             }
         }
+    }
+
+    /** Mean softmax cross-entropy; with multiple heads each row over its own task's classes. */
+    private NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray scores = multiHead ? logits.add(labels.oneHot(scenario.numClasses()).matMul(headBias)) : logits;
+        return scores.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
+    }
+
+    /**
+     * A training seed's loss: its shadow activation finished by the host's later layers, held constant, so the
+     * gradient reaches the seed only; the host's output and gradients are those of the network without it.
+     */
+    private NDArray shadowLoss(SeedSlots.Shadow shadow, ForwardMasks masks, NDArray labels) {
+        seeds.pass(SeedSlots.Pass.SHADOW, state.taskIndex);
+        try {
+            return crossEntropy(host.forwardFrom(shadow.layer(), shadow.activation(), masks), labels);
+        } finally {
+            seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
+        }
+    }
+
+    private RuntimeException blendFailure(BlendSchedule schedule, RuntimeException cause) {
+        for (BoundPlugin s : slots) {
+            if (s.plugin == schedule) {
+                return new PluginFailure(s.active.id(), "alpha", state.taskIndex, state.step, cause);
+            }
+        }
+        return cause;
     }
 
     private void checkReplay(BoundPlugin s, Batch r, Batch incoming) {
@@ -633,7 +790,8 @@ public final class TrainingKernel {
         boolean all = true;
         // steps taken: inside a step the current one counts (its index is state.step); at a task end all are done
         long taken = boundary ? state.step : state.step + 1;
-        TrainingSignals signals = new Signals(taken, state.taskIndex, boundary, loss, host.parameterCount());
+        TrainingSignals signals = new Signals(taken, state.taskIndex, boundary, loss, host.parameterCount(),
+                seeds == null ? List.of() : seeds.views());
         for (BoundPlugin s : slots) {
             if (s.trigger != null) {
                 any = true;
@@ -646,7 +804,11 @@ public final class TrainingKernel {
         for (BoundPlugin s : slots) {
             if (s.growth != null) {
                 growth.actingFor(s.active.id(), taken, state.taskIndex);
-                call(s, "grow", () -> s.growth.grow(s.context, growth));
+                try (NDManager check = runManager.newSubManager()) {
+                    Map<String, NDArray> before = isolation.beforeGrowth(check);
+                    call(s, "grow", () -> s.growth.grow(s.context, growth));
+                    isolation.afterGrowth(before, taken);
+                }
             }
         }
         for (BoundPlugin s : slots) {
@@ -703,8 +865,8 @@ public final class TrainingKernel {
     }
 
     /** The signals a trigger sees. */
-    private record Signals(long step, int taskIndex, boolean taskBoundary, double loss, long parameterCount)
-            implements TrainingSignals {
+    private record Signals(long step, int taskIndex, boolean taskBoundary, double loss, long parameterCount,
+                           List<SlotView> slots) implements TrainingSignals {
     }
 
     /**

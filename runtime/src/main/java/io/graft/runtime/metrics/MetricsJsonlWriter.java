@@ -7,6 +7,7 @@ import io.graft.api.Protocol;
 import io.graft.api.model.TaskInfo;
 import io.graft.runtime.UserException;
 import io.graft.runtime.kernel.GrowthEvent;
+import io.graft.runtime.kernel.SeedEvent;
 import io.graft.runtime.kernel.KernelListener;
 import io.graft.runtime.kernel.RunInfo;
 import io.graft.runtime.kernel.RunResult;
@@ -30,6 +31,10 @@ import java.util.Map;
  * {"type":"step","t":1.2,"task":0,"epoch":0,"step":50,"step_in_task":50,"steps_in_task":375,"loss":0.41,
  *  "samples":32,"replayed":0}                                        (every logEvery steps, and a task's last)
  * {"type":"plugin","t":1.3,"plugin":"ewc","metric":"ewc.penalty","value":0.02,"step":51}
+ * {"type":"seed","t":2.0,"step":900,"task":0,"plugin":"seeds","slot":"r0c0","layer":"fc1","from":"dormant",
+ *  "to":"germinated","reason":"residual(32), ...","parameters_before":25450,"parameters_after":27562,
+ *  "contribution":null,"alpha":0.0}                                  (every lifecycle move of a slot's seed)
+ * {"type":"alpha","t":2.1,"step":1201,"slot":"r0c0","alpha":0.25}   (every step of a seed's blending)
  * {"type":"eval","t":3.0,"after_task":0,"protocol":"class_il","accuracies":[0.99,0.0,...],"average":0.99}
  *                                         (after_task -1: the untrained model; average over tasks 0..after_task)
  * {"type":"task_end","t":3.1,"task":0,"name":"classes 0,1","seconds":3.1}
@@ -144,6 +149,33 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         line.put("detail", event.detail());
         line.put("parameters_before", event.parametersBefore());
         line.put("parameters_after", event.parametersAfter());
+        write(line);
+    }
+
+    @Override
+    public void onSeed(SeedEvent event) {
+        ObjectNode line = line("seed");
+        line.put("step", event.step());
+        line.put("task", event.task());
+        line.put("plugin", event.plugin());
+        line.put("slot", event.slot());
+        line.put("layer", event.layer());
+        line.put("from", event.from().key());
+        line.put("to", event.to().key());
+        line.put("reason", event.reason());
+        line.put("parameters_before", event.parametersBefore());
+        line.put("parameters_after", event.parametersAfter());
+        number(line, "contribution", event.contribution());
+        number(line, "alpha", event.alpha());
+        write(line);
+    }
+
+    @Override
+    public void onAlpha(long step, String slot, double alpha) {
+        ObjectNode line = line("alpha");
+        line.put("step", step);
+        line.put("slot", slot);
+        number(line, "alpha", alpha);
         write(line);
     }
 

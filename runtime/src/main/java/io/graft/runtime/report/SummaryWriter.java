@@ -55,6 +55,8 @@ public final class SummaryWriter {
         root.put("train_samples", result.trainSamples());
         root.put("steps", result.steps());
         root.put("parameters", result.parameterCount());
+        root.put("isolation_violations", result.isolationViolations());
+        root.put("isolation_checked_steps", result.isolationCheckedSteps());
         root.put("device", device);
         root.set("scenario", scenario(scenario));
         ArrayNode used = root.putArray("plugins");

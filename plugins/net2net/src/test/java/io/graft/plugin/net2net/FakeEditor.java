@@ -1,6 +1,10 @@
 package io.graft.plugin.net2net;
 
+import io.graft.api.growth.Blueprint;
+import io.graft.api.growth.SeedPlan;
+import io.graft.api.growth.SlotView;
 import io.graft.api.growth.StructureEditor;
+import io.graft.api.model.SlotAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,5 +101,35 @@ final class FakeEditor implements StructureEditor {
         if (!widths.containsKey(layer) || layer.equals("out")) {
             throw new IllegalArgumentException("not a hidden layer: " + layer);
         }
+    }
+
+    @Override
+    public List<SlotView> slots() {
+        return List.of();
+    }
+
+    @Override
+    public void germinate(SlotAddress slot, Blueprint blueprint, SeedPlan plan) {
+        throw new UnsupportedOperationException("the Net2Net policies never germinate seeds");
+    }
+
+    @Override
+    public void cull(SlotAddress slot, String reason, long embargoSteps) {
+        throw new UnsupportedOperationException("the Net2Net policies never cull seeds");
+    }
+
+    @Override
+    public double contribution(SlotAddress slot) {
+        throw new UnsupportedOperationException("the Net2Net policies never measure seeds");
+    }
+
+    @Override
+    public void freeze(String layer) {
+        calls.add("freeze " + layer);
+    }
+
+    @Override
+    public void unfreeze(String layer) {
+        calls.add("unfreeze " + layer);
     }
 }
