@@ -32,12 +32,16 @@ import java.util.Map;
  * @param pluginMetrics per plugin metric (e.g. {@code ewc.penalty}): points {@code [step, value]}
  * @param memory {@code rss_mb} and {@code heap_mb} at each task end: points {@code [task number, MB]}
  * @param structure the network's shape changes (growth and shrinking), in order
+ * @param seeds every lifecycle move of a slot's seed, in order (the timeline)
+ * @param alphas per slot, its alpha at each blending step: points {@code [step, alpha]}
+ * @param isolationViolations the isolation verifier's count, or {@code null} for a run without it
  */
 public record RunReport(String name, Long seed, String device, Long parameters, Double trainSamplesPerSecond,
                         Double wallSeconds, Double trainSeconds, Long steps, Double peakRssMb,
                         List<PluginUse> plugins, String configYaml, List<String> tasks,
                         List<ProtocolResult> protocols, List<Series> loss, List<Long> taskStarts,
-                        List<Series> pluginMetrics, List<Series> memory, List<StructureChange> structure) {
+                        List<Series> pluginMetrics, List<Series> memory, List<StructureChange> structure,
+                        List<SeedMove> seeds, List<Series> alphas, Long isolationViolations) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -82,6 +86,24 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                                   long parametersBefore, long parametersAfter) {}
 
     /**
+     * One lifecycle move of a slot's seed (a {@code seed} line of metrics.jsonl).
+     *
+     * @param step steps taken when it happened
+     * @param task the task in progress
+     * @param plugin who moved it: the growth policy, or {@code kernel} for the schedule's moves
+     * @param slot the slot, e.g. {@code r1c0}
+     * @param layer the host layer the slot sees
+     * @param from the stage before
+     * @param to the stage after
+     * @param reason why
+     * @param contribution the seed's last measured contribution, or {@code null}
+     * @param parametersBefore scalar weights before
+     * @param parametersAfter scalar weights after
+     */
+    public record SeedMove(long step, int task, String plugin, String slot, String layer, String from, String to,
+                           String reason, Double contribution, long parametersBefore, long parametersAfter) {}
+
+    /**
      * A named line of points.
      *
      * @param name the legend name
@@ -114,7 +136,8 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                 RunFiles.number(s.path("wall_seconds")), RunFiles.number(s.path("train_seconds")),
                 integer(s.path("steps")), files.peakRssMb().isPresent() ? files.peakRssMb().getAsDouble() : null,
                 plugins, yaml(s.path("config")), taskNames(files, taskCount), protocols, loss(files),
-                taskStarts(files), pluginMetrics(files), memory(files), structure(files));
+                taskStarts(files), pluginMetrics(files), memory(files), structure(files), seeds(files), alphas(files),
+                integer(s.path("isolation_violations")));
     }
 
     private static List<String> taskNames(RunFiles files, int count) {
@@ -196,6 +219,28 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                     g.path("operation").asText(), g.path("layer").asText(), g.path("detail").asText(),
                     g.path("parameters_before").asLong(), g.path("parameters_after").asLong()));
         }
+        return out;
+    }
+
+    private static List<SeedMove> seeds(RunFiles files) {
+        List<SeedMove> out = new ArrayList<>();
+        for (JsonNode e : files.events("seed")) {
+            out.add(new SeedMove(e.path("step").asLong(), e.path("task").asInt(), e.path("plugin").asText(),
+                    e.path("slot").asText(), e.path("layer").asText(), e.path("from").asText(), e.path("to").asText(),
+                    e.path("reason").asText(), RunFiles.number(e.path("contribution")),
+                    e.path("parameters_before").asLong(), e.path("parameters_after").asLong()));
+        }
+        return out;
+    }
+
+    private static List<Series> alphas(RunFiles files) {
+        java.util.Map<String, List<double[]>> bySlot = new java.util.TreeMap<>();
+        for (JsonNode e : files.events("alpha")) {
+            bySlot.computeIfAbsent(e.path("slot").asText(), k -> new ArrayList<>())
+                    .add(new double[] {e.path("step").asDouble(), e.path("alpha").asDouble()});
+        }
+        List<Series> out = new ArrayList<>();
+        bySlot.forEach((slot, points) -> out.add(new Series(slot, points)));
         return out;
     }
 

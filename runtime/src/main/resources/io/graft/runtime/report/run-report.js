@@ -220,6 +220,39 @@ GraftReport.run(function (d) {
       }), [2, 3, 4, 5]);
   }
 
+  /* Seeds */
+  if (d.seeds.length) {
+    var sd = G.section(main, 'Seeds', 'Every move of a slot\'s seed through its lifecycle (metrics.jsonl lines of type ' +
+      'seed: dormant → germinated → training → blending → integrated, or → pruned → embargoed → dormant) and the ' +
+      'alpha of each seed while it blends. Contribution: probe accuracy with the seed minus without it. Isolation ' +
+      'violations found by the kernel\'s verifier: ' + (d.isolationViolations === null ? 'not checked' :
+      G.fmt(d.isolationViolations, 0)) + '.');
+    if (d.alphas.length) {
+      G.chart(sd, {
+        legend: {top: 0, right: 0},
+        tooltip: {trigger: 'axis', formatter: function (qs) {
+          return 'step ' + G.fmt(qs[0].value[0], 0) + qs.map(function (q) {
+            return '<br>' + q.marker + G.esc(q.seriesName) + ': <b>' + G.fmt(q.value[1], 3) + '</b>';
+          }).join('');
+        }},
+        grid: {top: 36, bottom: 40, left: 64, right: 24},
+        xAxis: {type: 'value', name: 'step', nameLocation: 'middle', nameGap: 24, min: 0,
+          max: lastStep > 0 ? lastStep : 'dataMax'},
+        yAxis: {type: 'value', name: 'alpha', min: 0, max: 1, nameLocation: 'middle', nameGap: 44},
+        series: d.alphas.map(function (s, i) {
+          return {type: 'line', name: s.name, data: s.points, showSymbol: false, color: G.color(i + 4),
+            markLine: boundaries};
+        })
+      }, 240);
+    }
+    G.table(sd, ['step', 'task', 'slot', 'layer', 'move', 'reason', 'contribution', 'by', 'parameters'],
+      d.seeds.map(function (e) {
+        return [G.fmt(e.step, 0), String(e.task + 1), e.slot, e.layer, e.from + ' → ' + e.to,
+          {content: e.reason, cls: 'text'}, e.contribution === null ? '–' : G.fmt(e.contribution, 4), e.plugin,
+          G.fmt(e.parametersBefore, 0) + ' → ' + G.fmt(e.parametersAfter, 0)];
+      }), [2, 3, 4, 5, 7]);
+  }
+
   /* Memory */
   if (d.memory.length) {
     var mem = G.section(main, 'Memory at task ends', 'Resident size of the process (native tensors included) and ' +
