@@ -20,7 +20,7 @@ import java.util.List;
 final class Evaluator {
 
     private final Scenario scenario;
-    private final MlpHost host;
+    private final Host host;
     private final NDManager runManager;
     private final int batchSize;
     private final SampleSet[] testSets;
@@ -37,7 +37,7 @@ final class Evaluator {
      * @param batchSize samples per forward pass
      * @param masking the run's per-task masks (possibly none)
      */
-    Evaluator(Scenario scenario, MlpHost host, NDManager runManager, int batchSize, TaskMasking masking) {
+    Evaluator(Scenario scenario, Host host, NDManager runManager, int batchSize, TaskMasking masking) {
         this.masking = masking;
         this.scenario = scenario;
         this.host = host;

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * <p>The arithmetic runs on the host side in float32, once per change: a change is rare and small beside
  * training, and doing it outside autograd on plain arrays keeps it exact and reproducible on any device.
  */
-final class HostGrowth implements StructureEditor {
+final class HostGrowth extends HostEditor {
 
     private final MlpHost host;
     private final Sgd optimizer;

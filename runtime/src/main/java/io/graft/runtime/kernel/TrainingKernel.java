@@ -117,7 +117,7 @@ public final class TrainingKernel {
     private static final long SALT_GROWTH = 0x67726f77L;
 
     private final Scenario scenario;
-    private final List<Integer> hidden;
+    private final ModelConfig model;
     private final boolean multiHead;
     private final boolean joint;
     private final boolean shrink;
@@ -135,14 +135,14 @@ public final class TrainingKernel {
 
     // run state
     private NDManager runManager;
-    private MlpHost host;
+    private Host host;
     private Sgd optimizer;
     private KernelState state;
     private List<BoundPlugin> slots;
     private final Map<String, NDArray> masks = new LinkedHashMap<>();
     private Evaluator evaluator;
     private TaskMasking masking;
-    private HostGrowth growth;
+    private HostEditor growth;
     /** The last completed step's loss, for triggers asked at a task boundary. */
     private double lastLoss = Double.NaN;
     /** Multi-head only: row y holds 0 for the classes of y's task and -1e9 for the others. */
@@ -150,7 +150,7 @@ public final class TrainingKernel {
 
     /**
      * @param scenario the tasks
-     * @param model the host network ({@code mlp} with its hidden widths)
+     * @param model the host network ({@code mlp} with its hidden widths, or {@code cnn} with its blocks too)
      * @param train epochs, batch sizes and optimizer
      * @param seed the run's seed
      * @param device where to train (the caller resolves {@code auto})
@@ -165,15 +165,11 @@ public final class TrainingKernel {
         this.plugins = List.copyOf(plugins);
         this.listeners = List.copyOf(listeners);
         this.seed = seed;
-        if (!"mlp".equalsIgnoreCase(model.type())) {
-            throw badConfig("model.type '" + model.type() + "' is not supported; use mlp");
+        String refusal = Hosts.refusal(model, scenario);
+        if (refusal != null) {
+            throw badConfig(refusal);
         }
-        for (Integer w : model.hidden()) {
-            if (w == null || w < 1) {
-                throw badConfig("model.hidden must list positive layer widths, got " + model.hidden());
-            }
-        }
-        this.hidden = List.copyOf(model.hidden());
+        this.model = model;
         if (!ModelConfig.SINGLE_HEAD.equals(model.heads()) && !model.multiHead()) {
             throw badConfig("model.heads '" + model.heads() + "' is not supported; use single or multi");
         }
@@ -260,8 +256,7 @@ public final class TrainingKernel {
     }
 
     private RunResult execute(long wallStart) {
-        host = new MlpHost(runManager, scenario.inputSize(), hidden, scenario.numClasses(),
-                mix(seed, SALT_HOST));
+        host = Hosts.create(model, scenario, runManager, mix(seed, SALT_HOST));
         optimizer = new Sgd(learningRate, momentum, runManager);
         state = new KernelState(host, runManager, scenario.tasks(), scenario.protocols(), seed);
         slots = new ArrayList<>();
@@ -282,7 +277,7 @@ public final class TrainingKernel {
         if (multiHead) {
             headBias = headBias(runManager);
         }
-        growth = new HostGrowth(host, optimizer, masks, new Random(mix(seed, SALT_GROWTH)), event -> {
+        growth = Hosts.editor(host, optimizer, masks, new Random(mix(seed, SALT_GROWTH)), event -> {
             for (KernelListener l : listeners) {
                 l.onGrowth(event);
             }
@@ -472,7 +467,7 @@ public final class TrainingKernel {
             double lossValue;
             host.collecting(true);
             try (GradientCollector collector = runManager.getEngine().newGradientCollector()) {
-                logits = host.forward(features, masking.forPass(scenario.task(state.taskIndex), true, sm));
+                logits = host.forward(features, masking.forPass(scenario.task(state.taskIndex), true, sm), true);
                 state.forwarding(logits);
                 NDArray scores = multiHead ? logits.add(labels.oneHot(scenario.numClasses()).matMul(headBias)) : logits;
                 NDArray ce = scores.logSoftmax(1).gather(labels.reshape(-1, 1), 1).mean().neg();
@@ -665,39 +660,23 @@ public final class TrainingKernel {
 
     /**
      * Physical shrinking ({@code model.shrink}): a hidden unit whose incoming weights and bias are all masked
-     * outputs ReLU(0) = 0 whatever the input, so removing it (and the next layer's column for it) leaves the
-     * function unchanged.
+     * outputs ReLU(0) = 0 whatever the input (a convolutional channel also needs its BatchNorm scale and shift
+     * masked: {@link DeadUnits}), so removing it (and the next layer's inputs from it) leaves the function
+     * unchanged.
      */
     private void removeDeadUnits(BoundPlugin s) {
         List<String> layers = host.layers();
         for (int l = 0; l < layers.size() - 1; l++) {
             String layer = layers.get(l);
-            NDArray weightMask = masks.get(layer + ".weight");
-            NDArray biasMask = masks.get(layer + ".bias");
-            if (weightMask == null || biasMask == null) {
-                continue;
-            }
-            int units = Math.toIntExact(weightMask.getShape().get(0));
-            int inputs = Math.toIntExact(weightMask.getShape().get(1));
-            float[] w = weightMask.toFloatArray();
-            float[] b = biasMask.toFloatArray();
-            List<Integer> keep = new ArrayList<>();
-            for (int j = 0; j < units; j++) {
-                boolean alive = b[j] != 0;
-                for (int k = 0; k < inputs && !alive; k++) {
-                    alive = w[j * inputs + k] != 0;
-                }
-                if (alive) {
-                    keep.add(j);
-                }
-            }
-            if (keep.isEmpty()) {
+            int units = growth.width(layer);
+            int[] keep = DeadUnits.alive(host, masks, layer);
+            if (keep.length == 0) {
                 throw new PluginFailure(s.active.id(), "prune", state.taskIndex, state.inStep ? state.step : -1,
                         new IllegalArgumentException("the masks remove every unit of " + layer + "; a layer cannot be"
                                 + " emptied"));
             }
-            if (keep.size() < units) {
-                growth.removeUnits(layer, keep.stream().mapToInt(Integer::intValue).toArray());
+            if (keep.length < units) {
+                growth.removeUnits(layer, keep);
             }
         }
     }
