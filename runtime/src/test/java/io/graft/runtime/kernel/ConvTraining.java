@@ -23,8 +23,8 @@ final class ConvTraining {
     static void train(Host host, Sgd sgd, NDManager manager, Random r, int steps, int[] shape) {
         for (int s = 0; s < steps; s++) {
             try (NDManager sm = manager.newSubManager()) {
-                NDArray x = images(sm, r, 16, shape);
-                long[] y = new long[16];
+                NDArray x = images(sm, r, 8, shape);
+                long[] y = new long[8];
                 for (int i = 0; i < y.length; i++) {
                     y[i] = r.nextInt(host.outputs());
                 }
