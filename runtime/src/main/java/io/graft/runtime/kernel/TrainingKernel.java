@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   each epoch (samples reshuffled, seeded), each batch, in a fresh sub-manager of the run manager:
  *             Rehearsal.replay (replayed rows are appended after the incoming batch)
  *             open GradientCollector
- *               forward (incoming + replayed rows), TaskMask masks of the task in progress applied
+ *               forward (incoming + replayed rows), TaskMask masks of the task in progress applied; the one
+ *                 pass in training mode (BatchNorm: batch statistics, running statistics updated)
  *               loss = mean softmax cross-entropy over all rows (model.heads: multi: each row over its
  *                      own task's classes) + Σ Regularizer.penalty
  *               refuse a NaN or infinite loss
