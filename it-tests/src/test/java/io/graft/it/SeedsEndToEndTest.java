@@ -48,7 +48,7 @@ class SeedsEndToEndTest {
     void aSeedGoesThroughItsLifecycleWhileTheVerifierWatchesTheFrozenHost() throws IOException {
         Path out = tmp.resolve("runs/seeds");
         GraftDistribution.Result r = Cli.run(home, tmp.resolve("work"), home.resolve("examples/seeds-fmnist.yaml"), out,
-                "model.hidden=[32, 32]", "train.epochs=2", "plugins.0.id=schedule", "plugins.0.config={every: 100}",
+                "scenario.tasks=1", "model.hidden=[32, 32]", "train.epochs=2", "plugins.0.id=schedule", "plugins.0.config={every: 100}",
                 "plugins.1.config.trainingSteps=20", "plugins.2.config.steps=20");
         assertFalse(r.timedOut(), r.describe());
         assertEquals(0, r.exitCode(), r.describe());
@@ -86,7 +86,9 @@ class SeedsEndToEndTest {
 
     private static String refused(String name, Path config, String... sets) {
         Path out = tmp.resolve("runs").resolve(name);
-        GraftDistribution.Result r = Cli.run(home, tmp.resolve("work"), config, out, sets);
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("scenario.tasks=1"),
+                java.util.Arrays.stream(sets)).toArray(String[]::new);
+        GraftDistribution.Result r = Cli.run(home, tmp.resolve("work"), config, out, all);
         String message = Cli.assertOneLineFailure(r, 2);
         assertFalse(Files.exists(out.resolve("summary.json")), r.describe());
         return message;
