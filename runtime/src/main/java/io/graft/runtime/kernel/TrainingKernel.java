@@ -342,18 +342,8 @@ public final class TrainingKernel {
         if (joint) {
             totalSteps = (long) epochs * stepsPerEpoch(jointSamples);
         }
-        RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
-                plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
-                device.toString(), seed, epochs, batchSize, totalSteps);
-        for (KernelListener l : listeners) {
-            l.onRunStart(info);
-        }
-
-        // plugins start first: a masking plugin's masks take part in the baseline evaluation
-        for (BoundPlugin s : slots) {
-            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
-        }
-        // settings that only make sense against the network (slots, blueprints) are refused before training
+        // settings that only make sense against the network (slots, blueprints) are refused before training,
+        // before anything is reported, so the refusal is the run's only line
         for (BoundPlugin s : slots) {
             if (s.growth != null) {
                 try {
@@ -364,6 +354,17 @@ public final class TrainingKernel {
                     throw new PluginFailure(s.active.id(), "check", -1, -1, e);
                 }
             }
+        }
+        RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
+                plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
+                device.toString(), seed, epochs, batchSize, totalSteps);
+        for (KernelListener l : listeners) {
+            l.onRunStart(info);
+        }
+
+        // plugins start first: a masking plugin's masks take part in the baseline evaluation
+        for (BoundPlugin s : slots) {
+            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
         }
         List<Protocol> protocols = scenario.protocols();
         double[][] baseline = evaluator.evaluate(-1);
