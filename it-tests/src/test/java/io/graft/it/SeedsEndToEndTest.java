@@ -57,8 +57,8 @@ class SeedsEndToEndTest {
                 .map(s -> s.path("to").asText()).limit(4).toList();
         assertEquals(List.of("germinated", "training", "blending", "integrated"), first, seeds.toString());
         assertEquals(100, seeds.get(0).path("step").asInt());
-        assertEquals(19, lines(out, "alpha").stream().filter(a -> a.path("slot").asText().equals("r1c0")).count(),
-                "alpha at every blending step but the one that ends it");
+        assertEquals(20, lines(out, "alpha").stream().filter(a -> a.path("slot").asText().equals("r1c0")).count(),
+                "alpha at each of the 20 blending steps");
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertEquals(0, summary.path("isolation_violations").asLong(), summary.toString());
         assertTrue(summary.path("isolation_checked_steps").asLong() >= 40, summary.toString());
@@ -97,9 +97,9 @@ class SeedsEndToEndTest {
     @Test
     void settingsThatCannotFitTheNetworkAreRefusedInOneLineBeforeTraining() {
         Path seeds = home.resolve("examples/seeds-fmnist.yaml");
-        assertEquals("graft: plugin 'seeds': slot r4c0 is outside the grid: the grid has rows r0..r0 and columns c0..c1"
+        assertEquals("plugin 'seeds': slot r4c0 is outside the grid: the grid has rows r0..r0 and columns c0..c1"
                 + " (model.slots: 2)", refused("outside", seeds, "plugins.1.config.slot=r4c0"));
-        assertEquals("graft: plugin 'seeds': blueprint conv does not fit slot r0c0, which follows a dense layer; use"
+        assertEquals("plugin 'seeds': blueprint conv does not fit slot r0c0, which follows a dense layer; use"
                 + " blueprint residual or linear", refused("conv", seeds, "plugins.1.config.blueprint=conv"));
         String alpha = refused("alpha", seeds, "plugins.2.config.to=1.5");
         assertTrue(alpha.contains("blend-cosine") && alpha.contains("to") && alpha.contains("[0, 1]"), alpha);

@@ -20,8 +20,8 @@ public interface GrowthPolicy extends Plugin {
     void grow(TaskContext task, StructureEditor editor);
 
     /**
-     * Checks the policy's settings against the network before training starts (after {@code onRunStart}, before
-     * the first step): a slot outside the grid, a blueprint that cannot fit its slot. Throw an
+     * Checks the policy's settings against the network before training starts (before {@code onRunStart} and
+     * before the run reports anything): a slot outside the grid, a blueprint that cannot fit its slot. Throw an
      * {@link IllegalArgumentException} with one line saying what is wrong and how to fix it; the run is refused.
      * Nothing by default.
      *

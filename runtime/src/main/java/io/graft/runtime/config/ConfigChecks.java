@@ -11,11 +11,21 @@ final class ConfigChecks {
         ScenarioConfig s = c.scenario();
         positive("scenario.tasks", s.tasks());
         positive("scenario.classesPerTask", s.classesPerTask());
-        if (!c.model().type().equals("mlp")) {
-            fail("'model.type' is '" + c.model().type() + "'; the host networks of this version are: mlp");
+        ModelConfig m = c.model();
+        if (!m.type().equals(ModelConfig.MLP) && !m.type().equals(ModelConfig.CNN)) {
+            fail("'model.type' is '" + m.type() + "'; the host networks of this version are: mlp, cnn");
         }
-        for (int i = 0; i < c.model().hidden().size(); i++) {
-            positive("model.hidden." + i, c.model().hidden().get(i));
+        for (int i = 0; i < m.hidden().size(); i++) {
+            positive("model.hidden." + i, m.hidden().get(i));
+        }
+        if (m.type().equals(ModelConfig.MLP) && !m.conv().isEmpty()) {
+            fail("'model.conv' lists convolutional blocks, which only 'model.type: cnn' has; remove it or use cnn");
+        }
+        if (m.type().equals(ModelConfig.CNN) && m.conv().isEmpty()) {
+            fail("'model.conv' is empty; a cnn needs at least one block, e.g. [16, 32]");
+        }
+        for (int i = 0; i < m.conv().size(); i++) {
+            positive("model.conv." + i, m.conv().get(i));
         }
         TrainConfig t = c.train();
         positive("train.epochs", t.epochs());

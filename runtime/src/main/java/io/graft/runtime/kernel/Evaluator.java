@@ -20,13 +20,15 @@ import java.util.List;
 final class Evaluator {
 
     private final Scenario scenario;
-    private final MlpHost host;
+    private final Host host;
     private final NDManager runManager;
     private final int batchSize;
     private final SampleSet[] testSets;
     private final NDArray[] taskMasks;
     private final int[] positions;
     private final TaskMasking masking;
+
+    private SeedSlots seeds;
 
     /**
      * Builds the test sets and the task-IL masks once per run.
@@ -37,9 +39,7 @@ final class Evaluator {
      * @param batchSize samples per forward pass
      * @param masking the run's per-task masks (possibly none)
      */
-    private SeedSlots seeds;
-
-    Evaluator(Scenario scenario, MlpHost host, NDManager runManager, int batchSize, TaskMasking masking) {
+    Evaluator(Scenario scenario, Host host, NDManager runManager, int batchSize, TaskMasking masking) {
         this.masking = masking;
         this.scenario = scenario;
         this.host = host;

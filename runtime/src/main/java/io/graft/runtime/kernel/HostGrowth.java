@@ -25,15 +25,13 @@ import java.util.function.Consumer;
  * <p>The arithmetic runs on the host side in float32, once per change: a change is rare and small beside
  * training, and doing it outside autograd on plain arrays keeps it exact and reproducible on any device.
  */
-final class HostGrowth implements StructureEditor {
+final class HostGrowth extends HostEditor {
 
     private final MlpHost host;
     private final Sgd optimizer;
     private final Map<String, NDArray> pruningMasks;
     private final Random random;
     private final Consumer<GrowthEvent> events;
-    private final Set<String> frozen = new LinkedHashSet<>();
-    private SeedSlots seeds;
     private String plugin = "";
     private long step;
     private int task;
@@ -59,20 +57,10 @@ final class HostGrowth implements StructureEditor {
         this.plugin = pluginId;
         this.step = stepNow;
         this.task = taskNow;
-        if (seeds != null) {
-            seeds.actingFor(pluginId, stepNow, taskNow);
-        }
+        seedsActingFor(pluginId, stepNow, taskNow);
     }
 
-    /** @param slots the run's seed slots, which the seed operations act on */
-    void seeds(SeedSlots slots) {
-        this.seeds = slots;
-    }
 
-    /** @return the layers frozen now, by name */
-    Set<String> frozenLayers() {
-        return Set.copyOf(frozen);
-    }
 
     @Override
     public List<String> layers() {
@@ -239,7 +227,7 @@ final class HostGrowth implements StructureEditor {
 
     private int hidden(String layer) {
         int l = host.indexOf(layer);
-        if (seeds != null && seeds.occupied(layer)) {
+        if (seeded(layer)) {
             throw new IllegalArgumentException("'" + layer + "' has a seed in one of its slots; its width cannot change"
                     + " while the seed lives (cull it first)");
         }
@@ -323,49 +311,11 @@ final class HostGrowth implements StructureEditor {
     }
 
     @Override
-    public List<SlotView> slots() {
-        return seeds == null ? List.of() : seeds.views();
-    }
-
-    @Override
-    public void germinate(SlotAddress slot, Blueprint blueprint, SeedPlan plan) {
-        seedSlots().germinate(slot, blueprint, plan);
-    }
-
-    @Override
-    public void cull(SlotAddress slot, String reason, long embargoSteps) {
-        seedSlots().cull(slot, reason, embargoSteps, names -> {
-            for (String name : names) {
-                optimizer.forget(name);
-                NDArray mask = pruningMasks.remove(name);
-                if (mask != null) {
-                    mask.close();
-                }
-            }
-        });
-    }
-
-    @Override
-    public double contribution(SlotAddress slot) {
-        return seedSlots().contribution(slot);
-    }
-
-    @Override
-    public void freeze(String layer) {
-        host.indexOf(layer);
-        frozen.add(layer);
-    }
-
-    @Override
-    public void unfreeze(String layer) {
-        host.indexOf(layer);
-        frozen.remove(layer);
-    }
-
-    private SeedSlots seedSlots() {
-        if (seeds == null) {
-            throw new IllegalArgumentException("this host has no slots; set model.slots to the number of columns per row");
+    void forget(String name) {
+        optimizer.forget(name);
+        NDArray mask = pruningMasks.remove(name);
+        if (mask != null) {
+            mask.close();
         }
-        return seeds;
     }
 }

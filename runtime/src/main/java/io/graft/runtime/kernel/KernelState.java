@@ -12,7 +12,7 @@ import java.util.List;
 /** The mutable position of a run, shared by every plugin's context. Training thread only. */
 final class KernelState {
 
-    final MlpHost host;
+    final Host host;
     final NDManager runManager;
     final List<TaskInfo> tasks;
     final List<Protocol> protocols;
@@ -34,7 +34,7 @@ final class KernelState {
     private int incomingRows;
     private NDArray detached;
 
-    KernelState(MlpHost host, NDManager runManager, List<TaskInfo> tasks, List<Protocol> protocols, long seed) {
+    KernelState(Host host, NDManager runManager, List<TaskInfo> tasks, List<Protocol> protocols, long seed) {
         this.host = host;
         this.runManager = runManager;
         this.tasks = tasks;

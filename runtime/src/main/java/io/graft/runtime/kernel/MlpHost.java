@@ -34,7 +34,7 @@ import java.util.function.UnaryOperator;
  * {@code onTaskEnd}, never from {@code Regularizer.penalty}. It saves the gradients of the step in progress,
  * computes, and restores them.
  */
-public final class MlpHost implements ModelView {
+public final class MlpHost extends Host {
 
     private final NDManager manager;
     private final int inputs;

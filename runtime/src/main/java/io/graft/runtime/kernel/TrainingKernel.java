@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *   each epoch (samples reshuffled, seeded), each batch, in a fresh sub-manager of the run manager:
  *             Rehearsal.replay (replayed rows are appended after the incoming batch)
  *             open GradientCollector
- *               forward (incoming + replayed rows), TaskMask masks of the task in progress applied
+ *               forward (incoming + replayed rows), TaskMask masks of the task in progress applied; the one
+ *                 pass in training mode (BatchNorm: batch statistics, running statistics updated)
  *               loss = mean softmax cross-entropy over all rows (model.heads: multi: each row over its
  *                      own task's classes) + Σ Regularizer.penalty
  *               refuse a NaN or infinite loss
@@ -122,7 +123,7 @@ public final class TrainingKernel {
     private static final int PROBE_SAMPLES = 512;
 
     private final Scenario scenario;
-    private final List<Integer> hidden;
+    private final ModelConfig model;
     private final boolean multiHead;
     private final boolean joint;
     private final boolean shrink;
@@ -142,14 +143,14 @@ public final class TrainingKernel {
 
     // run state
     private NDManager runManager;
-    private MlpHost host;
+    private Host host;
     private Sgd optimizer;
     private KernelState state;
     private List<BoundPlugin> slots;
     private final Map<String, NDArray> masks = new LinkedHashMap<>();
     private Evaluator evaluator;
     private TaskMasking masking;
-    private HostGrowth growth;
+    private HostEditor growth;
     private SeedSlots seeds;
     private IsolationVerifier isolation;
     private NDManager probeManager;
@@ -161,7 +162,7 @@ public final class TrainingKernel {
 
     /**
      * @param scenario the tasks
-     * @param model the host network ({@code mlp} with its hidden widths)
+     * @param model the host network ({@code mlp} with its hidden widths, or {@code cnn} with its blocks too)
      * @param train epochs, batch sizes and optimizer
      * @param seed the run's seed
      * @param device where to train (the caller resolves {@code auto})
@@ -176,15 +177,11 @@ public final class TrainingKernel {
         this.plugins = List.copyOf(plugins);
         this.listeners = List.copyOf(listeners);
         this.seed = seed;
-        if (!"mlp".equalsIgnoreCase(model.type())) {
-            throw badConfig("model.type '" + model.type() + "' is not supported; use mlp");
+        String refusal = Hosts.refusal(model, scenario);
+        if (refusal != null) {
+            throw badConfig(refusal);
         }
-        for (Integer w : model.hidden()) {
-            if (w == null || w < 1) {
-                throw badConfig("model.hidden must list positive layer widths, got " + model.hidden());
-            }
-        }
-        this.hidden = List.copyOf(model.hidden());
+        this.model = model;
         if (!ModelConfig.SINGLE_HEAD.equals(model.heads()) && !model.multiHead()) {
             throw badConfig("model.heads '" + model.heads() + "' is not supported; use single or multi");
         }
@@ -277,8 +274,7 @@ public final class TrainingKernel {
     }
 
     private RunResult execute(long wallStart) {
-        host = new MlpHost(runManager, scenario.inputSize(), hidden, scenario.numClasses(),
-                mix(seed, SALT_HOST));
+        host = Hosts.create(model, scenario, runManager, mix(seed, SALT_HOST));
         optimizer = new Sgd(learningRate, momentum, runManager);
         state = new KernelState(host, runManager, scenario.tasks(), scenario.protocols(), seed);
         slots = new ArrayList<>();
@@ -299,20 +295,21 @@ public final class TrainingKernel {
         if (multiHead) {
             headBias = headBias(runManager);
         }
-        growth = new HostGrowth(host, optimizer, masks, new Random(mix(seed, SALT_GROWTH)), event -> {
+        growth = Hosts.editor(host, optimizer, masks, new Random(mix(seed, SALT_GROWTH)), event -> {
             for (KernelListener l : listeners) {
                 l.onGrowth(event);
             }
         });
         isolation = new IsolationVerifier(optimizer);
-        if (slotColumns > 0) {
+        // seeds grow on the MLP host; the convolutional host has no slots yet (germination is refused in one line)
+        if (slotColumns > 0 && host instanceof MlpHost mlp) {
             Map<String, BlendSchedule> schedules = new LinkedHashMap<>();
             for (BoundPlugin s : slots) {
                 if (s.plugin instanceof BlendSchedule b) {
                     schedules.put(s.active.id(), b);
                 }
             }
-            seeds = new SeedSlots(host, slotColumns, runManager, schedules, new Random(mix(seed, SALT_SEED)),
+            seeds = new SeedSlots(mlp, slotColumns, runManager, schedules, new Random(mix(seed, SALT_SEED)),
                     new SeedSlots.Listener() {
                         @Override
                         public void onSeed(SeedEvent event) {
@@ -345,18 +342,8 @@ public final class TrainingKernel {
         if (joint) {
             totalSteps = (long) epochs * stepsPerEpoch(jointSamples);
         }
-        RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
-                plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
-                device.toString(), seed, epochs, batchSize, totalSteps);
-        for (KernelListener l : listeners) {
-            l.onRunStart(info);
-        }
-
-        // plugins start first: a masking plugin's masks take part in the baseline evaluation
-        for (BoundPlugin s : slots) {
-            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
-        }
-        // settings that only make sense against the network (slots, blueprints) are refused before training
+        // settings that only make sense against the network (slots, blueprints) are refused before training,
+        // before anything is reported, so the refusal is the run's only line
         for (BoundPlugin s : slots) {
             if (s.growth != null) {
                 try {
@@ -367,6 +354,17 @@ public final class TrainingKernel {
                     throw new PluginFailure(s.active.id(), "check", -1, -1, e);
                 }
             }
+        }
+        RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
+                plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
+                device.toString(), seed, epochs, batchSize, totalSteps);
+        for (KernelListener l : listeners) {
+            l.onRunStart(info);
+        }
+
+        // plugins start first: a masking plugin's masks take part in the baseline evaluation
+        for (BoundPlugin s : slots) {
+            call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
         }
         List<Protocol> protocols = scenario.protocols();
         double[][] baseline = evaluator.evaluate(-1);
@@ -585,7 +583,7 @@ public final class TrainingKernel {
                     seeds.pass(SeedSlots.Pass.TRAINING, state.taskIndex);
                 }
                 try {
-                    logits = host.forward(features, passMasks);
+                    logits = host.forward(features, passMasks, true);
                 } finally {
                     if (seeds != null) {
                         seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
@@ -693,7 +691,7 @@ public final class TrainingKernel {
     private NDArray shadowLoss(SeedSlots.Shadow shadow, ForwardMasks masks, NDArray labels) {
         seeds.pass(SeedSlots.Pass.SHADOW, state.taskIndex);
         try {
-            return crossEntropy(host.forwardFrom(shadow.layer(), shadow.activation(), masks), labels);
+            return crossEntropy(((MlpHost) host).forwardFrom(shadow.layer(), shadow.activation(), masks), labels);
         } finally {
             seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
         }
@@ -827,39 +825,23 @@ public final class TrainingKernel {
 
     /**
      * Physical shrinking ({@code model.shrink}): a hidden unit whose incoming weights and bias are all masked
-     * outputs ReLU(0) = 0 whatever the input, so removing it (and the next layer's column for it) leaves the
-     * function unchanged.
+     * outputs ReLU(0) = 0 whatever the input (a convolutional channel also needs its BatchNorm scale and shift
+     * masked: {@link DeadUnits}), so removing it (and the next layer's inputs from it) leaves the function
+     * unchanged.
      */
     private void removeDeadUnits(BoundPlugin s) {
         List<String> layers = host.layers();
         for (int l = 0; l < layers.size() - 1; l++) {
             String layer = layers.get(l);
-            NDArray weightMask = masks.get(layer + ".weight");
-            NDArray biasMask = masks.get(layer + ".bias");
-            if (weightMask == null || biasMask == null) {
-                continue;
-            }
-            int units = Math.toIntExact(weightMask.getShape().get(0));
-            int inputs = Math.toIntExact(weightMask.getShape().get(1));
-            float[] w = weightMask.toFloatArray();
-            float[] b = biasMask.toFloatArray();
-            List<Integer> keep = new ArrayList<>();
-            for (int j = 0; j < units; j++) {
-                boolean alive = b[j] != 0;
-                for (int k = 0; k < inputs && !alive; k++) {
-                    alive = w[j * inputs + k] != 0;
-                }
-                if (alive) {
-                    keep.add(j);
-                }
-            }
-            if (keep.isEmpty()) {
+            int units = growth.width(layer);
+            int[] keep = DeadUnits.alive(host, masks, layer);
+            if (keep.length == 0) {
                 throw new PluginFailure(s.active.id(), "prune", state.taskIndex, state.inStep ? state.step : -1,
                         new IllegalArgumentException("the masks remove every unit of " + layer + "; a layer cannot be"
                                 + " emptied"));
             }
-            if (keep.size() < units) {
-                growth.removeUnits(layer, keep.stream().mapToInt(Integer::intValue).toArray());
+            if (keep.length < units) {
+                growth.removeUnits(layer, keep);
             }
         }
     }

@@ -148,6 +148,14 @@ public final class Scenario {
         return data.featureSize();
     }
 
+    /**
+     * @return the shape of one sample, {@code channels, height, width} (one channel: grey images); the features
+     *     arrive flattened, {@link #inputSize()} values channel by channel, row by row
+     */
+    public int[] inputShape() {
+        return new int[] {1, data.train().rows(), data.train().cols()};
+    }
+
     /** @return outputs of the single head: the largest label of the data plus one */
     public int numClasses() {
         return numClasses;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /** Seeds in a real training run: gradient isolation, the verifier, blending and the refusals before training. */
 class SeedKernelTest {
 
-    private static final ModelConfig MODEL = new ModelConfig("mlp", List.of(6, 5), null, null, 2, 5);
+    private static final ModelConfig MODEL = new ModelConfig("mlp", List.of(6, 5), null, null, null, 2, 5);
 
     /** Fires once, after {@code at} steps, and then does what it is told with the editor. */
     static final class Once implements TriggerCondition, GrowthPolicy {

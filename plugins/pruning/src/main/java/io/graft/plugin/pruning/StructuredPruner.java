@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Structured pruning of hidden neurons: at each stage every hidden layer keeps its units with the largest L2 norm
- * of incoming weights, up to the stage's share, and the others are switched off entirely (their weight rows and
- * biases masked), so they output ReLU(0) = 0. With {@code model.shrink: true} the kernel then removes them
+ * Structured pruning of hidden neurons and channels: at each stage every hidden layer keeps its units with the
+ * largest L2 norm of incoming weights (a convolutional channel: its whole filter), up to the stage's share, and the
+ * others are switched off entirely (their weight rows and biases masked, and for a convolutional block with
+ * BatchNorm its scale and shift too, since the shift alone would keep the channel's output alive), so they output
+ * ReLU(0) = 0. With {@code model.shrink: true} the kernel then removes them
  * physically, the next layer's inputs with them, and the network is smaller and faster; without it the masks
  * alone carry the same function.
  *
@@ -93,7 +95,8 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
             String layer = e.getKey();
             Parameter weight = model.parameter(layer + ".weight");
             int width = Math.toIntExact(weight.array().getShape().get(0));
-            int inputs = Math.toIntExact(weight.array().getShape().get(1));
+            // a dense unit's incoming weights are a row; a channel's, its whole filter (in, kh, kw)
+            int inputs = Math.toIntExact(weight.array().size() / width);
             boolean[] on = alive.get(layer);
             if (on == null || on.length != width) {
                 // first stage, or the kernel removed the switched-off units: every unit there now is on
@@ -120,12 +123,17 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
                     bias[j] = 1f;
                 }
             }
-            NDArray rowMask = task.manager().create(rows, new Shape(width, inputs));
+            NDArray rowMask = task.manager().create(rows, weight.array().getShape());
             NDArray biasMask = task.manager().create(bias, new Shape(width));
             handedOver.add(rowMask);
             handedOver.add(biasMask);
             masks.put(layer + ".weight", rowMask);
             masks.put(layer + ".bias", biasMask);
+            for (String normalisation : batchNorm(model, layer)) {
+                NDArray m = task.manager().create(bias, new Shape(width));
+                handedOver.add(m);
+                masks.put(normalisation, m);
+            }
             removed += e.getValue() - keep;
             total += e.getValue();
             task.metrics().record("units." + layer, keep);
@@ -166,6 +174,17 @@ public final class StructuredPruner implements Pruner, TriggerCondition, Statefu
             }
         }
         return layers;
+    }
+
+    /** @return the layer's BatchNorm scale and shift ({@code conv1.bn.gamma}, {@code conv1.bn.beta}), if it has them */
+    private static List<String> batchNorm(ModelView model, String layer) {
+        List<String> names = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            if (p.name().equals(layer + ".bn.gamma") || p.name().equals(layer + ".bn.beta")) {
+                names.add(p.name());
+            }
+        }
+        return names;
     }
 
     private static int width(ModelView model, String layer) {

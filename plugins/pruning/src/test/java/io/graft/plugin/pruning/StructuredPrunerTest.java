@@ -64,6 +64,28 @@ class StructuredPrunerTest {
     }
 
     @Test
+    void switchesOffWholeChannelsOfAConvolutionWithTheirBatchNorm() {
+        // conv1: 3 channels of 1 input, 1x2 kernels, filter norms 5, 1, 10; out reads 3 flattened channels
+        TinyNet net = new TinyNet(manager)
+                .add("conv1.weight", new float[] {3, 4, 0.6f, 0.8f, 6, -8}, 3, 1, 1, 2)
+                .add("conv1.bias", new float[] {0.1f, 0.2f, 0.3f}, 3)
+                .add("conv1.bn.gamma", new float[] {1, 1, 1}, 3)
+                .add("conv1.bn.beta", new float[] {0, 0, 0}, 3)
+                .add("out.weight", new float[] {1, 2, 3, 4, 5, 6}, 2, 3)
+                .add("out.bias", new float[] {0, 0}, 2);
+        StructuredPruner pruner = new StructuredPruner(0.34, SparsityRamp.GEOMETRIC, new PruneClock(1, 0.5, 1.0));
+        pruner.onRunStart(Contexts.run(net, manager, sink, new Random(7)));
+        Map<String, NDArray> masks = pruner.prune(task(net));
+        assertEquals(Set.of("conv1.weight", "conv1.bias", "conv1.bn.gamma", "conv1.bn.beta"), masks.keySet());
+        assertEquals(net.parameter("conv1.weight").array().getShape(), masks.get("conv1.weight").getShape());
+        assertArrayEquals(new float[] {1, 1, 0, 0, 1, 1}, masks.get("conv1.weight").toFloatArray());
+        for (String vector : new String[] {"conv1.bias", "conv1.bn.gamma", "conv1.bn.beta"}) {
+            assertArrayEquals(new float[] {1, 0, 1}, masks.get(vector).toFloatArray(), vector);
+        }
+        assertEquals(2.0, metrics.get("units.conv1"));
+    }
+
+    @Test
     void stagesRemoveMoreUnitsAndASwitchedOffUnitNeverReturns() {
         TinyNet net = net();
         StructuredPruner pruner = new StructuredPruner(0.75, SparsityRamp.GEOMETRIC, new PruneClock(2, 0.5, 1.0));
