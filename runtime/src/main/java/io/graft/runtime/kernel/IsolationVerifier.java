@@ -51,7 +51,8 @@ final class IsolationVerifier {
                 out.add(name);
                 continue;
             }
-            int dot = name.lastIndexOf('.');
+            // the layer is the name's first part: conv1.weight and conv1.bn.gamma both belong to conv1
+            int dot = name.indexOf('.');
             if (!seed && dot > 0 && frozenLayers.contains(name.substring(0, dot))) {
                 out.add(name);
             }
