@@ -85,7 +85,7 @@ final class BenchCommand {
             Supplier<List<ActivePlugin>> plugins = () -> {
                 List<ActivePlugin> active = new ArrayList<>();
                 resolver.resolve(specs, List.of(Protocol.CLASS_IL, Protocol.TASK_IL)).forEach(p ->
-                        active.add(new ActivePlugin(p.info().id(), p.info().version(), p.instance())));
+                        active.add(new ActivePlugin(p.name(), p.info().version(), p.instance(), p.when())));
                 return active;
             };
             out.print(KernelBenchmark.run(options, plugins));

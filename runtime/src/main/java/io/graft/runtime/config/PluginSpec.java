@@ -1,6 +1,7 @@
 package io.graft.runtime.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,12 +10,27 @@ import java.util.Objects;
  *
  * @param id the plugin id, e.g. {@code ewc}
  * @param config the plugin's keys and values (may be empty)
+ * @param name the instance's name in the run (default: the id); two instances of one plugin need different names
+ * @param when for a growth policy or pruner: the names of the triggers it acts on (default: every trigger that no
+ *     action names)
  */
-public record PluginSpec(String id, Map<String, Object> config) {
+public record PluginSpec(String id, Map<String, Object> config, String name, List<String> when) {
 
     /** Fills in defaults. */
     public PluginSpec {
         Objects.requireNonNull(id, "plugin id");
         config = config == null ? Map.of() : new LinkedHashMap<>(config);
+        name = name == null || name.isBlank() ? id : name.trim();
+        when = when == null ? List.of() : List.copyOf(when);
+    }
+
+    /**
+     * A plugin under its own id, bound to the run's shared triggers.
+     *
+     * @param id the plugin id
+     * @param config its keys and values
+     */
+    public PluginSpec(String id, Map<String, Object> config) {
+        this(id, config, null, null);
     }
 }

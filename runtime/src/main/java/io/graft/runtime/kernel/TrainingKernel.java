@@ -138,6 +138,7 @@ public final class TrainingKernel {
     private final Device device;
     private final List<ActivePlugin> plugins;
     private final List<KernelListener> listeners;
+    private final TriggerBinding binding;
     private boolean started;
     private boolean pluginsClosed;
 
@@ -220,18 +221,19 @@ public final class TrainingKernel {
             throw badConfig("train.optimizer.momentum must be in [0, 1), got " + momentum);
         }
         Set<String> ids = new HashSet<>();
-        boolean grows = false;
-        boolean triggered = false;
         for (ActivePlugin p : this.plugins) {
             if (!ids.add(p.id())) {
-                throw badConfig("plugin '" + p.id() + "' is listed twice in plugins; list each plugin once");
+                throw badConfig("plugin '" + p.id() + "' is listed twice in plugins; list each plugin once (give a second"
+                        + " instance its own name:)");
             }
-            grows |= p.instance() instanceof GrowthPolicy;
-            triggered |= p.instance() instanceof TriggerCondition;
         }
-        if (grows && !triggered) {
-            throw badConfig("a growth policy needs a trigger to say when it acts; add one to plugins (e.g. plateau,"
-                    + " schedule or task-boundary)");
+        try {
+            this.binding = new TriggerBinding(this.plugins, i -> this.plugins.get(i).instance() instanceof TriggerCondition,
+                    i -> this.plugins.get(i).instance() instanceof GrowthPolicy
+                            || this.plugins.get(i).instance() instanceof Pruner,
+                    i -> this.plugins.get(i).instance() instanceof GrowthPolicy);
+        } catch (IllegalArgumentException e) {
+            throw badConfig(e.getMessage());
         }
     }
 
@@ -647,6 +649,13 @@ public final class TrainingKernel {
                     }
                 }
                 optimizer.step(IsolationVerifier.trainable(host.hostParameters(), frozen));
+                // the optimizer's update is what zeroes a gradient; a frozen parameter's must not pile up for the
+                // step it is unfrozen (hundreds of steps' gradients applied at once)
+                for (HostParameter p : host.hostParameters()) {
+                    if (frozen.contains(p.name())) {
+                        Engines.zeroGradient(p.array());
+                    }
+                }
             } finally {
                 host.releaseGradients();
             }
@@ -779,28 +788,24 @@ public final class TrainingKernel {
     }
 
     /**
-     * The structural actions: asks every trigger (all of them, so each sees every step) and, when they all
-     * fire, lets every growth policy change the network through the {@link HostGrowth} editor and every
-     * pruner prune. A run without triggers prunes at every task end and never grows.
+     * The structural actions: asks every trigger (all of them, so each sees every step), then lets each growth
+     * policy change the network through the editor and each pruner prune when its triggers fire
+     * ({@link TriggerBinding}: its own {@code when}, or else every trigger no action names). A run without triggers
+     * prunes at every task end and never grows.
      */
     private void structuralActions(boolean boundary, double loss) {
-        boolean any = false;
-        boolean all = true;
         // steps taken: inside a step the current one counts (its index is state.step); at a task end all are done
         long taken = boundary ? state.step : state.step + 1;
         TrainingSignals signals = new Signals(taken, state.taskIndex, boundary, loss, host.parameterCount(),
                 seeds == null ? List.of() : seeds.views());
+        Map<String, Boolean> fired = new LinkedHashMap<>();
         for (BoundPlugin s : slots) {
             if (s.trigger != null) {
-                any = true;
-                all &= call(s, "fires", () -> s.trigger.fires(signals));
+                fired.put(s.active.id(), call(s, "fires", () -> s.trigger.fires(signals)));
             }
         }
-        if (any ? !all : !boundary) {
-            return;
-        }
         for (BoundPlugin s : slots) {
-            if (s.growth != null) {
+            if (s.growth != null && binding.acts(s.active.id(), fired, boundary)) {
                 growth.actingFor(s.active.id(), taken, state.taskIndex);
                 try (NDManager check = runManager.newSubManager()) {
                     Map<String, NDArray> before = isolation.beforeGrowth(check);
@@ -810,7 +815,7 @@ public final class TrainingKernel {
             }
         }
         for (BoundPlugin s : slots) {
-            if (s.pruner != null) {
+            if (s.pruner != null && binding.acts(s.active.id(), fired, boundary)) {
                 Map<String, NDArray> m = call(s, "prune", () -> s.pruner.prune(s.context));
                 if (m != null) {
                     applyMasks(s, m);

@@ -54,9 +54,10 @@ public final class PluginResolver {
         try {
             for (int i = 0; i < specs.size(); i++) {
                 PluginSpec spec = specs.get(i);
-                if (!seen.add(spec.id())) {
-                    throw refuse(UserException.BAD_CONFIG, "config: plugin '" + spec.id()
-                            + "' is listed twice in plugins; list each plugin once");
+                if (!seen.add(spec.name())) {
+                    throw refuse(UserException.BAD_CONFIG, "config: plugin '" + spec.name()
+                            + "' is listed twice in plugins; list each plugin once, or give the second its own name"
+                            + " (name: ...)");
                 }
                 resolved.add(resolveOne(spec, "plugins." + i, run));
             }
@@ -103,7 +104,7 @@ public final class PluginResolver {
                     + info.version() + ") declares " + missing + " but its instance does not implement it; "
                     + "fix the plugin's descriptor");
         }
-        return new ResolvedPlugin(info, config, instance);
+        return new ResolvedPlugin(info, config, instance, spec.name(), spec.when());
     }
 
     private static void checkProtocols(PluginDescriptor d, RunTraits run) {

@@ -58,7 +58,7 @@ public final class ExperimentRun {
     public RunResult execute() {
         List<ActivePlugin> active = new ArrayList<>();
         for (ResolvedPlugin p : plugins) {
-            active.add(new ActivePlugin(p.info().id(), p.info().version(), p.instance()));
+            active.add(new ActivePlugin(p.name(), p.info().version(), p.instance(), p.when()));
         }
         writeResolvedConfig(prepare(out));
         try (MetricsJsonlWriter metrics = new MetricsJsonlWriter(out, config.train().logEvery())) {

@@ -335,6 +335,7 @@ class HostGrowthTest {
                 TestData.model(4), TestData.train(1, 16, 0.1), 1, Device.cpu(),
                 List.of(new ActivePlugin("lonely", "1", lonely)), List.of()));
         assertEquals(UserException.BAD_CONFIG, e.exitCode());
-        assertTrue(e.getMessage().startsWith("a growth policy needs a trigger"), e.getMessage());
+        assertEquals("growth policy 'lonely' needs a trigger to say when it acts; add one to plugins (e.g. plateau,"
+                + " schedule or task-boundary)", e.getMessage());
     }
 }

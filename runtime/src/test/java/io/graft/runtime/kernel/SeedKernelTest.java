@@ -153,6 +153,23 @@ class SeedKernelTest {
     }
 
     @Test
+    void aFrozenLayerDoesNotPileUpGradientsForTheStepItIsUnfrozen() {
+        List<Float> gradients = new ArrayList<>();
+        Once freeze = new Once(2, e -> e.freeze("fc1"));
+        io.graft.api.Plugin watch = new io.graft.api.Plugin() {
+            @Override
+            public void afterStep(StepContext step) {
+                ai.djl.ndarray.NDArray g = step.model().parameter("fc1.weight").array().getGradient();
+                gradients.add(g == null ? 0f : g.abs().sum().getFloat());
+            }
+        };
+        run(0.0, null, new ActivePlugin("freeze", "1", freeze), new ActivePlugin("watch", "1", watch));
+        for (int step = 2; step < gradients.size(); step++) {
+            assertEquals(0f, gradients.get(step), "fc1's gradient after step " + step + " while frozen");
+        }
+    }
+
+    @Test
     void theVerifierCountsAPluginThatChangesAFrozenLayer() {
         Once freeze = new Once(2, e -> e.freeze("fc1"));
         io.graft.api.Plugin vandal = new io.graft.api.Plugin() {
