@@ -41,9 +41,9 @@ import java.util.stream.Stream;
 public final class GraftDistribution {
 
     /** The ids of the plugins the distribution ships in {@code plugins/}, sorted. */
-    public static final List<String> SHIPPED_PLUGINS = List.of("adahat", "agem", "blend-cosine", "blend-linear", "blend-sigmoid", "blend-step", "branch", "budget", "contribution", "deepen", "der", "derpp", "er", "ewc", "gem", "genreplay", "gradient", "hat", "independent", "lottery", "lwf", "magnitude", "mas", "packnet", "plateau", "pnn", "schedule", "seeds", "si", "structured", "task-boundary", "widen");
+    public static final List<String> SHIPPED_PLUGINS = List.of("adahat", "agem", "blend-cosine", "blend-linear", "blend-sigmoid", "blend-step", "branch", "budget", "contribution", "deepen", "der", "derpp", "er", "ewc", "gem", "genreplay", "gradient", "hat", "independent", "lottery", "lwf", "magnitude", "mas", "packnet", "plateau", "pnn", "pnn-grow", "schedule", "seeds", "si", "structured", "task-boundary", "widen");
 
-    /** The plugin bundles in {@code plugins/}, as {@code graft-plugin-<name>} jars, sorted (der holds der and derpp, hat holds hat and adahat, pnn holds pnn and independent, triggers holds budget, contribution, plateau, schedule and task-boundary, net2net holds widen and deepen, pruning holds magnitude, lottery, gradient and structured, blend holds blend-linear, blend-sigmoid, blend-cosine and blend-step, seeds holds seeds and branch). */
+    /** The plugin bundles in {@code plugins/}, as {@code graft-plugin-<name>} jars, sorted (der holds der and derpp, hat holds hat and adahat, pnn holds pnn, pnn-grow and independent, triggers holds budget, contribution, plateau, schedule and task-boundary, net2net holds widen and deepen, pruning holds magnitude, lottery, gradient and structured, blend holds blend-linear, blend-sigmoid, blend-cosine and blend-step, seeds holds seeds and branch). */
     public static final List<String> SHIPPED_BUNDLES = List.of("agem", "blend", "der", "er", "ewc", "gem", "genreplay", "hat", "lwf", "mas", "net2net", "packnet", "pnn", "pruning", "seeds", "si", "triggers");
 
     /** System property naming the distribution folder. */

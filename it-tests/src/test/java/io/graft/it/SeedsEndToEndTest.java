@@ -74,14 +74,33 @@ class SeedsEndToEndTest {
                 home.resolve("examples/grow-per-task-fmnist.yaml"), out, "model.hidden=[32, 32]",
                 "plugins.1.config.hidden=16", "plugins.2.config.steps=10");
         assertEquals(0, r.exitCode(), r.describe());
-        JsonNode matrix = JSON.readTree(out.resolve("summary.json").toFile()).path("task_il").path("matrix");
+        assertNoForgetting(out);
+        assertEquals(4, lines(out, "seed").stream().filter(s -> s.path("to").asText().equals("germinated")).count());
+    }
+
+    @Test
+    void progressiveColumnsGrownAtTaskBoundariesLeaveEveryEarlierTaskExactlyAsItWas() throws IOException {
+        Path out = tmp.resolve("runs/pnn-grow");
+        GraftDistribution.Result r = Cli.run(home, tmp.resolve("work"),
+                home.resolve("examples/split-fmnist-pnn-grow.yaml"), out, "model.hidden=[16, 16]");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertNoForgetting(out);
+        List<JsonNode> growth = lines(out, "growth");
+        assertEquals(8, growth.size(), "a 16-unit column added to both hidden layers at each of 4 boundaries");
+        assertTrue(growth.stream().allMatch(g -> g.path("operation").asText().equals("add_units")), growth.toString());
+        assertEquals(784 * 80 + 80 + 80 * 80 + 80 + 80 * 10 + 10,
+                JSON.readTree(out.resolve("summary.json").toFile()).path("parameters").asLong());
+    }
+
+    private static void assertNoForgetting(Path out) throws IOException {
+        JsonNode matrix = JSON.readTree(out.resolve("summary.json").toFile()).path("task_il").path("accuracy_matrix");
+        assertEquals(5, matrix.size(), matrix.toString());
         for (int row = 1; row < matrix.size(); row++) {
             for (int task = 0; task < row; task++) {
                 assertEquals(matrix.get(task).get(task).asDouble(), matrix.get(row).get(task).asDouble(), 0.0,
                         "task " + task + " after task " + row + ": " + matrix);
             }
         }
-        assertEquals(4, lines(out, "seed").stream().filter(s -> s.path("to").asText().equals("germinated")).count());
     }
 
     private static String refused(String name, Path config, String... sets) {

@@ -73,6 +73,21 @@ public interface StructureEditor {
     String insertIdentity(String layer);
 
     /**
+     * Appends fresh units to a hidden layer: their incoming weights and bias are initialised like a new layer's
+     * (PyTorch's default, from the run's seed) and their outgoing weights in the next layer start at zero, so the
+     * function is preserved exactly; the new entries start at zero optimizer state and unpruned. The new units are
+     * the last {@code count} of the layer, so a policy can tell old and new apart by position (a progressive
+     * network's column).
+     *
+     * @param layer a hidden layer, e.g. {@code fc1}
+     * @param count units to append, at least 1
+     * @throws IllegalArgumentException for an unknown or non-hidden layer, a count below 1, or a host that cannot add
+     *     units there
+     * @since 1.2
+     */
+    void addUnits(String layer, int count);
+
+    /**
      * Physically removes hidden units: the layer keeps only the listed units (its weight rows and biases), the
      * next layer keeps only the matching input columns, and the optimizer's state and pruning masks shrink with
      * them. The function changes only by what the removed units contributed: nothing when structured pruning

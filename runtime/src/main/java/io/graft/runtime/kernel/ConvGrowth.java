@@ -386,4 +386,10 @@ final class ConvGrowth extends HostEditor {
             mask.close();
         }
     }
+
+    @Override
+    public void addUnits(String layer, int count) {
+        throw new IllegalArgumentException("addUnits " + layer + ": fresh channels are not offered on the convolutional"
+                + " host yet; use widen (Net2Net) or the mlp host");
+    }
 }

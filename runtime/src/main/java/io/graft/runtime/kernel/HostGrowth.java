@@ -169,6 +169,67 @@ final class HostGrowth extends HostEditor {
     }
 
     @Override
+    public void addUnits(String layer, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("addUnits " + layer + ": count must be at least 1, got " + count);
+        }
+        int l = hidden(layer);
+        NDArray w = host.weight(l);
+        int n = rows(w);
+        int in = cols(w);
+        int width = n + count;
+        long before = host.parameterCount();
+        NDArray next = host.weight(l + 1);
+        int out = rows(next);
+        String nextLayer = host.layers().get(l + 1);
+        int[] source = new int[width];
+        for (int j = 0; j < width; j++) {
+            source[j] = j < n ? j : 0;
+        }
+        float bound = (float) (1.0 / Math.sqrt(in));
+        float[] w2 = gatherRows(w.toFloatArray(), in, source);
+        float[] b2 = gatherRows(host.bias(l).toFloatArray(), 1, source);
+        for (int j = n; j < width; j++) {
+            for (int k = 0; k < in; k++) {
+                w2[j * in + k] = (random.nextFloat() * 2f - 1f) * bound;
+            }
+        }
+        for (int j = n; j < width; j++) {
+            b2[j] = (random.nextFloat() * 2f - 1f) * bound;
+        }
+        // the new units' outgoing weights start at zero: the next layer does not see them yet
+        float[] n2 = zeroColumnsFrom(gatherColumns(next.toFloatArray(), out, n, source), out, width, n);
+        NDArray nextBias = host.bias(l + 1).duplicate();
+        nextBias.setRequiresGradient(true);
+        host.replaceLayer(l, parameter(w2, width, in), parameter(b2, width));
+        host.replaceLayer(l + 1, parameter(n2, out, width), nextBias);
+
+        carry(layer + ".weight", v -> zeroRowsFrom(gatherRows(v, in, source), in, n), new Shape(width, in));
+        carry(layer + ".bias", v -> zeroRowsFrom(gatherRows(v, 1, source), 1, n), new Shape(width));
+        carry(nextLayer + ".weight", v -> zeroColumnsFrom(gatherColumns(v, out, n, source), out, width, n),
+                new Shape(out, width));
+        // fresh units are unpruned: their mask entries are 1
+        remask(layer + ".weight", v -> fillRowsFrom(gatherRows(v, in, source), in, n), new Shape(width, in));
+        remask(layer + ".bias", v -> fillRowsFrom(gatherRows(v, 1, source), 1, n), new Shape(width));
+        remask(nextLayer + ".weight", v -> fillColumnsFrom(gatherColumns(v, out, n, source), out, width, n),
+                new Shape(out, width));
+        events.accept(new GrowthEvent(step, task, plugin, "add_units", layer, String.format(Locale.ROOT,
+                "%d -> %d units (fresh, outgoing weights zero)", n, width), before, host.parameterCount()));
+    }
+
+    private static float[] fillRowsFrom(float[] values, int rowLength, int from) {
+        java.util.Arrays.fill(values, from * rowLength, values.length, 1f);
+        return values;
+    }
+
+    private static float[] fillColumnsFrom(float[] values, int rows, int width, int from) {
+        for (int o = 0; o < rows; o++) {
+            java.util.Arrays.fill(values, o * width + from, (o + 1) * width, 1f);
+        }
+        return values;
+    }
+
+    @Override
     public String insertIdentity(String layer) {
         int l = hidden(layer);
         int n = rows(host.weight(l));

@@ -92,6 +92,48 @@ class HostGrowthTest {
     }
 
     @Test
+    void freshUnitsPreserveTheFunctionStartAtZeroStateAndUnpruned() {
+        Random r = new Random(5);
+        for (int trial = 0; trial < 20; trial++) {
+            int inputs = 2 + r.nextInt(20);
+            List<Integer> hidden = List.of(1 + r.nextInt(12), 1 + r.nextInt(12));
+            MlpHost host = new MlpHost(manager, inputs, hidden, 3, trial);
+            Sgd sgd = new Sgd(0.1, 0.9, manager);
+            Map<String, NDArray> masks = new LinkedHashMap<>();
+            for (HostParameter p : host.hostParameters()) {
+                sgd.update(p.name(), p.array(), manager.ones(p.array().getShape()));
+            }
+            masks.put("fc2.weight", manager.zeros(host.parameter("fc2.weight").array().getShape()));
+            HostGrowth grow = editor(host, sgd, masks, trial);
+            NDArray x = inputs(r, 32, inputs);
+            float[] before = host.predict(x).toFloatArray();
+            int n = grow.width("fc1");
+            int count = 1 + r.nextInt(8);
+            grow.addUnits("fc1", count);
+            assertEquals(n + count, grow.width("fc1"));
+            assertTrue(maxDifference(before, host.predict(x).toFloatArray()) <= 1e-6f, "trial " + trial);
+            float[] v = sgd.state().get("fc1.bias").toFloatArray();
+            for (int j = 0; j < n + count; j++) {
+                assertEquals(j < n ? 0.1f : 0f, v[j], 1e-7f, "velocity of unit " + j);
+            }
+            float[] nextMask = masks.get("fc2.weight").toFloatArray();
+            int width = n + count;
+            for (int o = 0; o < hidden.get(1); o++) {
+                for (int j = 0; j < width; j++) {
+                    assertEquals(j < n ? 0f : 1f, nextMask[o * width + j], "mask of fc2 row " + o + ", input " + j);
+                }
+            }
+            float[] fresh = host.parameter("fc1.weight").array().toFloatArray();
+            boolean nonZero = false;
+            for (int k = n * inputs; k < fresh.length; k++) {
+                nonZero |= fresh[k] != 0f;
+            }
+            assertTrue(nonZero, "fresh units have random incoming weights");
+        }
+        assertEquals("add_units", events.get(events.size() - 1).operation());
+    }
+
+    @Test
     void widenCopiesUnitsAndSplitsTheirOutgoingWeights() {
         MlpHost host = new MlpHost(manager, 3, List.of(2), 2, 5);
         HostGrowth grow = editor(host, new Sgd(0.1, 0.0, manager), new LinkedHashMap<>(), 1);

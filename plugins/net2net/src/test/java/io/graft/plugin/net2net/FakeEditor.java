@@ -132,4 +132,10 @@ final class FakeEditor implements StructureEditor {
     public void unfreeze(String layer) {
         calls.add("unfreeze " + layer);
     }
+
+    @Override
+    public void addUnits(String layer, int count) {
+        calls.add("addUnits " + layer + " " + count);
+        widths.put(layer, width(layer) + count);
+    }
 }
