@@ -40,13 +40,6 @@ import java.util.function.UnaryOperator;
 final class ConvGrowth extends HostEditor {
 
     private final ConvHost host;
-    private final Sgd optimizer;
-    private final Map<String, NDArray> pruningMasks;
-    private final Random random;
-    private final Consumer<GrowthEvent> events;
-    private String plugin = "";
-    private long step;
-    private int task;
 
     /**
      * @param host the network
@@ -57,18 +50,8 @@ final class ConvGrowth extends HostEditor {
      */
     ConvGrowth(ConvHost host, Sgd optimizer, Map<String, NDArray> pruningMasks, Random random,
                Consumer<GrowthEvent> events) {
+        super(optimizer, pruningMasks, random, events);
         this.host = host;
-        this.optimizer = optimizer;
-        this.pruningMasks = pruningMasks;
-        this.random = random;
-        this.events = events;
-    }
-
-    @Override
-    void actingFor(String pluginId, long stepNow, int taskNow) {
-        this.plugin = pluginId;
-        this.step = stepNow;
-        this.task = taskNow;
     }
 
     @Override
@@ -376,15 +359,6 @@ final class ConvGrowth extends HostEditor {
 
     private static int cols(NDArray a) {
         return Math.toIntExact(a.getShape().get(1));
-    }
-
-    @Override
-    void forget(String name) {
-        optimizer.forget(name);
-        NDArray mask = pruningMasks.remove(name);
-        if (mask != null) {
-            mask.close();
-        }
     }
 
     @Override

@@ -3,13 +3,6 @@ package io.graft.runtime.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.graft.api.growth.Blueprint;
-import io.graft.api.growth.SeedPlan;
-import io.graft.api.growth.SlotView;
-import io.graft.api.growth.StructureEditor;
-import io.graft.api.model.SlotAddress;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +21,6 @@ import java.util.function.Consumer;
 final class HostGrowth extends HostEditor {
 
     private final MlpHost host;
-    private final Sgd optimizer;
-    private final Map<String, NDArray> pruningMasks;
-    private final Random random;
-    private final Consumer<GrowthEvent> events;
-    private String plugin = "";
-    private long step;
-    private int task;
 
     /**
      * @param host the network
@@ -45,22 +31,9 @@ final class HostGrowth extends HostEditor {
      */
     HostGrowth(MlpHost host, Sgd optimizer, Map<String, NDArray> pruningMasks, Random random,
                Consumer<GrowthEvent> events) {
+        super(optimizer, pruningMasks, random, events);
         this.host = host;
-        this.optimizer = optimizer;
-        this.pruningMasks = pruningMasks;
-        this.random = random;
-        this.events = events;
     }
-
-    /** Names the policy and position the next changes are reported under. */
-    void actingFor(String pluginId, long stepNow, int taskNow) {
-        this.plugin = pluginId;
-        this.step = stepNow;
-        this.task = taskNow;
-        seedsActingFor(pluginId, stepNow, taskNow);
-    }
-
-
 
     @Override
     public List<String> layers() {
@@ -209,24 +182,12 @@ final class HostGrowth extends HostEditor {
         carry(nextLayer + ".weight", v -> zeroColumnsFrom(gatherColumns(v, out, n, source), out, width, n),
                 new Shape(out, width));
         // fresh units are unpruned: their mask entries are 1
-        remask(layer + ".weight", v -> fillRowsFrom(gatherRows(v, in, source), in, n), new Shape(width, in));
-        remask(layer + ".bias", v -> fillRowsFrom(gatherRows(v, 1, source), 1, n), new Shape(width));
-        remask(nextLayer + ".weight", v -> fillColumnsFrom(gatherColumns(v, out, n, source), out, width, n),
+        remask(layer + ".weight", v -> setRowsFrom(gatherRows(v, in, source), in, n, 1f), new Shape(width, in));
+        remask(layer + ".bias", v -> setRowsFrom(gatherRows(v, 1, source), 1, n, 1f), new Shape(width));
+        remask(nextLayer + ".weight", v -> setColumnsFrom(gatherColumns(v, out, n, source), out, width, n, 1f),
                 new Shape(out, width));
         events.accept(new GrowthEvent(step, task, plugin, "add_units", layer, String.format(Locale.ROOT,
                 "%d -> %d units (fresh, outgoing weights zero)", n, width), before, host.parameterCount()));
-    }
-
-    private static float[] fillRowsFrom(float[] values, int rowLength, int from) {
-        java.util.Arrays.fill(values, from * rowLength, values.length, 1f);
-        return values;
-    }
-
-    private static float[] fillColumnsFrom(float[] values, int rows, int width, int from) {
-        for (int o = 0; o < rows; o++) {
-            java.util.Arrays.fill(values, o * width + from, (o + 1) * width, 1f);
-        }
-        return values;
     }
 
     @Override
@@ -352,13 +313,23 @@ final class HostGrowth extends HostEditor {
     }
 
     private static float[] zeroRowsFrom(float[] values, int rowLength, int firstNew) {
-        java.util.Arrays.fill(values, firstNew * rowLength, values.length, 0f);
-        return values;
+        return setRowsFrom(values, rowLength, firstNew, 0f);
     }
 
     private static float[] zeroColumnsFrom(float[] values, int rows, int columns, int firstNew) {
+        return setColumnsFrom(values, rows, columns, firstNew, 0f);
+    }
+
+    /** Sets every row from {@code firstNew} on (new units' entries) to {@code value}. */
+    private static float[] setRowsFrom(float[] values, int rowLength, int firstNew, float value) {
+        java.util.Arrays.fill(values, firstNew * rowLength, values.length, value);
+        return values;
+    }
+
+    /** Sets every column from {@code firstNew} on (inputs from new units) to {@code value}. */
+    private static float[] setColumnsFrom(float[] values, int rows, int columns, int firstNew, float value) {
         for (int o = 0; o < rows; o++) {
-            java.util.Arrays.fill(values, o * columns + firstNew, (o + 1) * columns, 0f);
+            java.util.Arrays.fill(values, o * columns + firstNew, (o + 1) * columns, value);
         }
         return values;
     }
@@ -371,12 +342,4 @@ final class HostGrowth extends HostEditor {
         return Math.toIntExact(a.getShape().get(1));
     }
 
-    @Override
-    void forget(String name) {
-        optimizer.forget(name);
-        NDArray mask = pruningMasks.remove(name);
-        if (mask != null) {
-            mask.close();
-        }
-    }
 }

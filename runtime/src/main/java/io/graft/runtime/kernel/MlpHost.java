@@ -2,7 +2,6 @@ package io.graft.runtime.kernel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
@@ -301,52 +300,7 @@ public final class MlpHost extends Host {
                     + " gradient scope (Regularizer.penalty): PyTorch allows one GradientCollector at a time; call it"
                     + " from onTaskStart, replay, transform, afterStep or onTaskEnd");
         }
-        Map<String, NDArray> result = new LinkedHashMap<>();
-        try (NDManager scratch = target.newSubManager()) {
-            NDArray[] saved = new NDArray[parameters.size()];
-            for (int i = 0; i < saved.length; i++) {
-                NDArray p = parameters.get(i).array();
-                NDArray g = p.getGradient();
-                if (g != null) {
-                    g.attach(scratch);
-                    saved[i] = g.duplicate();
-                    saved[i].attach(scratch);
-                    Engines.zeroGradient(p);
-                }
-            }
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                GradientCollector collector;
-                try {
-                    collector = manager.getEngine().newGradientCollector();
-                } catch (IllegalStateException e) {
-                    throw new IllegalStateException("ModelView.gradients() needs its own GradientCollector but one"
-                            + " is already open; call it outside any gradient scope", e);
-                }
-                try (collector) {
-                    NDArray value = loss.apply(forward(features, viewMasks(features.getManager())));
-                    collector.backward(value);
-                }
-            }
-            for (int i = 0; i < saved.length; i++) {
-                HostParameter hp = parameters.get(i);
-                NDArray g = hp.array().getGradient();
-                NDArray copy;
-                if (g == null) {
-                    copy = target.zeros(hp.array().getShape(), hp.array().getDataType());
-                } else {
-                    g.attach(scratch);
-                    copy = g.duplicate();
-                    copy.attach(target);
-                    Engines.zeroGradient(hp.array());
-                    if (saved[i] != null) {
-                        g.addi(saved[i]);
-                    }
-                }
-                result.put(hp.name(), copy);
-            }
-        }
-        return result;
+        return HostGradients.of(this, f -> forward(f, viewMasks(f.getManager())), features, loss, target);
     }
 
     @Override
