@@ -101,8 +101,17 @@ public final class KernelBenchmark {
          * @return the median paired ratio to the plain loop
          */
         public double pairedRatio(String variant) {
+            return pairedRatio(variant, PLAIN);
+        }
+
+        /**
+         * @param variant a variant name
+         * @param base the variant it is compared with
+         * @return the median of the per-repetition ratios {@code variant / base} (runs measured side by side)
+         */
+        public double pairedRatio(String variant, String base) {
             double[] v = samplesPerSecond.get(variant);
-            double[] p = samplesPerSecond.get(PLAIN);
+            double[] p = samplesPerSecond.get(base);
             double[] r = new double[Math.min(v.length, p.length)];
             for (int i = 0; i < r.length; i++) {
                 r[i] = v[i] / p[i];
@@ -129,6 +138,11 @@ public final class KernelBenchmark {
                 }
                 sb.append('\n');
             }
+            if (samplesPerSecond.containsKey(KERNEL_PLUGINS) && samplesPerSecond.containsKey(KERNEL)) {
+                double r = pairedRatio(KERNEL_PLUGINS, KERNEL);
+                sb.append(String.format(Locale.ROOT, "plugin cost: kernel+plugins / kernel, median of paired runs %.3f"
+                        + " (%.1f %% of step time)%n", r, 100 * (1 / r - 1)));
+            }
             return sb.toString();
         }
     }
@@ -141,6 +155,18 @@ public final class KernelBenchmark {
     public static final String KERNEL_PLUGINS = "kernel+plugins";
 
     private KernelBenchmark() {}
+
+    /**
+     * @param count how many
+     * @return fresh no-op plugins on every hook, named {@code noop1, noop2, ...}
+     */
+    public static List<ActivePlugin> noOps(int count) {
+        List<ActivePlugin> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            out.add(new ActivePlugin("noop" + i, "0", new NoOpPlugin()));
+        }
+        return out;
+    }
 
     /**
      * Runs the benchmark on the CPU.

@@ -16,14 +16,15 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * {@code graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR] [--plugins ID,ID]}: the
- * throughput of a plain DJL loop, of the kernel without plugins and, with {@code --plugins}, of the kernel
- * with those plugins (default configs, loaded through Felix like in a run), in one JVM.
+ * {@code graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR] [--plugins ID,ID | --noop N]}:
+ * the throughput of a plain DJL loop, of the kernel without plugins and, with {@code --plugins}, of the kernel
+ * with those plugins (default configs, loaded through Felix like in a run), or with {@code --noop N}, of the kernel
+ * with N plugins that do nothing on every hook (what hook dispatch costs), in one JVM.
  */
 final class BenchCommand {
 
     private static final String USAGE =
-            "usage: graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR] [--plugins ewc,er]"
+            "usage: graft bench [--batch N] [--samples N] [--reps N] [--warmup N] [--data DIR] [--plugins ewc,er | --noop N]"
                     + " | graft bench --inference 256x256,128x128 [--batch N] [--reps N] [--warmup N]";
 
     private final PrintStream out;
@@ -40,6 +41,7 @@ final class BenchCommand {
         int warmup = d.warmup();
         Path data = null;
         List<String> pluginIds = List.of();
+        int noop = 0;
         List<List<Integer>> inference = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -55,6 +57,7 @@ final class BenchCommand {
                 case "--warmup" -> warmup = number(arg, value);
                 case "--data" -> data = Path.of(value);
                 case "--plugins" -> pluginIds = List.of(value.split(","));
+                case "--noop" -> noop = number(arg, value);
                 case "--inference" -> inference = shapes(value);
                 default -> throw new UserException(UserException.BAD_CONFIG, "unknown option " + arg + "; " + USAGE);
             }
@@ -74,6 +77,13 @@ final class BenchCommand {
         if (load > 0.5) {
             out.printf(Locale.ROOT, "warning: system load average is %.2f on %d cores; other processes skew the figures%n",
                     load, Runtime.getRuntime().availableProcessors());
+        }
+        if (noop > 0) {
+            int count = noop;
+            out.printf(Locale.ROOT, "bench: kernel+plugins = %d no-op plugins on every hook (replay, penalty, transform,"
+                    + " masks, trigger, step hooks)%n", count);
+            out.print(KernelBenchmark.run(options, () -> KernelBenchmark.noOps(count)));
+            return 0;
         }
         if (pluginIds.isEmpty()) {
             out.print(KernelBenchmark.run(options, null));
