@@ -25,6 +25,8 @@ import java.util.Map;
 public final class Sgd {
 
     private final float learningRate;
+    /** The schedule's factor on the learning rate for the steps to come, 1 by default. */
+    private float factor = 1f;
     private final float momentum;
     private final Map<String, NDArray> velocity = new LinkedHashMap<>();
     private final NDManager stateManager;
@@ -51,6 +53,15 @@ public final class Sgd {
     /** @return η */
     public double learningRate() {
         return learningRate;
+    }
+
+    /**
+     * Scales the learning rate of the next updates (a schedule), {@code η·factor}.
+     *
+     * @param value the factor, in {@code [0, 1]}
+     */
+    public void scale(double value) {
+        this.factor = (float) value;
     }
 
     /** @return μ */
@@ -85,11 +96,11 @@ public final class Sgd {
         if (fused) {
             NDList inputs = v == null ? new NDList(weight, gradient) : new NDList(weight, gradient, v);
             // lr, weight decay 0, rescale 1, no clipping (< 0), momentum; zeroes weight's gradient afterwards
-            weight.getNDArrayInternal().sgdUpdate(inputs, new NDList(weight), learningRate, 0f, 1f, -1f, momentum,
-                    true);
+            weight.getNDArrayInternal().sgdUpdate(inputs, new NDList(weight), learningRate * factor, 0f, 1f, -1f,
+                    momentum, true);
             return;
         }
-        try (NDArray step = gradient.mul(learningRate)) {
+        try (NDArray step = gradient.mul(learningRate * factor)) {
             if (v == null) {
                 weight.subi(step);
             } else {

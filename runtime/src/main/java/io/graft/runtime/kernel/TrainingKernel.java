@@ -23,6 +23,7 @@ import io.graft.api.trigger.TrainingSignals;
 import io.graft.api.trigger.TriggerCondition;
 import io.graft.runtime.UserException;
 import io.graft.runtime.config.ModelConfig;
+import io.graft.runtime.config.OptimizerConfig;
 import io.graft.runtime.config.TrainConfig;
 import io.graft.runtime.metrics.AccuracyMatrix;
 import io.graft.runtime.scenario.SampleSet;
@@ -134,6 +135,7 @@ public final class TrainingKernel {
     private final int evalBatchSize;
     private final double learningRate;
     private final double momentum;
+    private final boolean cosine;
     private final long seed;
     private final Device device;
     private final List<ActivePlugin> plugins;
@@ -217,6 +219,11 @@ public final class TrainingKernel {
                     + " no plugins; remove the plugins or use train.regime: sequential");
         }
         this.momentum = train.optimizer().momentum();
+        String schedule = train.optimizer().schedule();
+        if (!OptimizerConfig.CONSTANT.equals(schedule) && !OptimizerConfig.COSINE.equals(schedule)) {
+            throw badConfig("train.optimizer.schedule '" + schedule + "' is not supported; use constant or cosine");
+        }
+        this.cosine = OptimizerConfig.COSINE.equals(schedule);
         if (!(momentum >= 0 && momentum < 1)) {
             throw badConfig("train.optimizer.momentum must be in [0, 1), got " + momentum);
         }
@@ -546,6 +553,9 @@ public final class TrainingKernel {
 
     private void step(SampleSet data, int[] order, int from, int to, int epoch, long stepInTask, long stepsInTask) {
         try (NDManager sm = runManager.newSubManager()) {
+            if (cosine) {
+                optimizer.scale(0.5 * (1 + Math.cos(Math.PI * stepInTask / stepsInTask)));
+            }
             state.beginStep(sm, epoch, stepInTask);
             if (seeds != null) {
                 seeds.beginStep(state.step, state.taskIndex, this::blendFailure);
