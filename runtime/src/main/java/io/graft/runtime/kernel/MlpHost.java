@@ -151,6 +151,28 @@ public final class MlpHost extends Host {
         reindex();
     }
 
+    /**
+     * Rebuilds the layers as a checkpoint recorded them (a grown network has other layers and widths than the
+     * config says): every layer's weight and bias copied from {@code values}, the old arrays closed.
+     *
+     * @param names the layer names, input to output, the head last
+     * @param values at least {@code name.weight} and {@code name.bias} of each
+     */
+    void restoreLayers(List<String> names, Map<String, NDArray> values) {
+        List<NDArray> old = new ArrayList<>(weights);
+        old.addAll(biases);
+        layers.clear();
+        weights.clear();
+        biases.clear();
+        for (String name : names) {
+            layers.add(name);
+            weights.add(copy(values.get(name + ".weight"), manager));
+            biases.add(copy(values.get(name + ".bias"), manager));
+        }
+        reindex();
+        old.forEach(NDArray::close);
+    }
+
     /** @return the run manager, owner of the parameters */
     NDManager manager() {
         return manager;
