@@ -69,6 +69,7 @@ final class ConvGrowth extends HostEditor {
         this.plugin = pluginId;
         this.step = stepNow;
         this.task = taskNow;
+        seedsActingFor(pluginId, stepNow, taskNow);
     }
 
     @Override

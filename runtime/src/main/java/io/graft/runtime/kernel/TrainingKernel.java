@@ -462,11 +462,17 @@ public final class TrainingKernel {
         }
         try (NDManager pm = runManager.newSubManager()) {
             TaskInfo task = scenario.task(Math.max(state.taskIndex, 0));
-            NDArray logits = host.forward(probe.features(), masking.forPass(task, false, pm));
+            // a pass's arrays belong to its input's manager: with the probe batch's own, every activation of every
+            // probe would stay until the task ends (50 MB a pass on the CNN)
+            NDArray features = probe.features().duplicate();
+            features.attach(pm);
+            NDArray labels = probe.labels().duplicate();
+            labels.attach(pm);
+            NDArray logits = host.forward(features, masking.forPass(task, false, pm));
             if (multiHead) {
-                logits = logits.add(probe.labels().oneHot(scenario.numClasses()).matMul(headBias));
+                logits = logits.add(labels.oneHot(scenario.numClasses()).matMul(headBias));
             }
-            return (double) logits.argMax(1).eq(probe.labels()).countNonzero().getLong() / probe.size();
+            return (double) logits.argMax(1).eq(labels).countNonzero().getLong() / probe.size();
         }
     }
 

@@ -133,6 +133,8 @@ class ConvSeedKernelTest {
         assertEquals(10, r.isolationCheckedSteps());
         assertEquals(List.of("germinated", "training", "blending", "integrated"),
                 events.stream().map(e -> e.to().key()).toList());
+        assertEquals("grow", events.get(0).plugin(), "germination is reported under the policy that asked for it");
+        assertEquals(4, events.get(0).step());
     }
 
     @Test
