@@ -68,6 +68,25 @@ class SeedsEndToEndTest {
     }
 
     @Test
+    void aConvSeedOnTheCnnGoesThroughItsLifecycleWithTheHostAndItsStatisticsFrozen() throws IOException {
+        Path out = tmp.resolve("runs/seeds-cnn");
+        GraftDistribution.Result r = Cli.run(home, tmp.resolve("work"), home.resolve("examples/seeds-cnn-fmnist.yaml"),
+                out, "scenario.tasks=1", "model.conv=[4, 8]", "model.hidden=[16]", "train.epochs=1",
+                "plugins.0.id=schedule", "plugins.0.config={every: 50}", "plugins.1.config.hidden=4",
+                "plugins.1.config.trainingSteps=20", "plugins.2.config.steps=20");
+        assertFalse(r.timedOut(), r.describe());
+        assertEquals(0, r.exitCode(), r.describe());
+        List<JsonNode> seeds = lines(out, "seed");
+        List<String> first = seeds.stream().filter(s -> s.path("slot").asText().equals("r1c0"))
+                .map(s -> s.path("to").asText()).limit(4).toList();
+        assertEquals(List.of("germinated", "training", "blending", "integrated"), first, seeds.toString());
+        assertEquals("conv2", seeds.get(0).path("layer").asText(), seeds.get(0).toString());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(0, summary.path("isolation_violations").asLong(), summary.toString());
+        assertTrue(summary.path("isolation_checked_steps").asLong() >= 40, summary.toString());
+    }
+
+    @Test
     void seedsPerTaskLeaveEveryEarlierTaskExactlyAsItWas() throws IOException {
         Path out = tmp.resolve("runs/per-task");
         GraftDistribution.Result r = Cli.run(home, tmp.resolve("work"),
@@ -120,6 +139,9 @@ class SeedsEndToEndTest {
                 + " (model.slots: 2)", refused("outside", seeds, "plugins.1.config.slot=r4c0"));
         assertEquals("plugin 'seeds': blueprint conv does not fit slot r0c0, which follows a dense layer; use"
                 + " blueprint residual or linear", refused("conv", seeds, "plugins.1.config.blueprint=conv"));
+        assertEquals("plugin 'seeds': blueprint residual does not fit slot r1c0, which follows a convolutional block;"
+                + " use blueprint conv", refused("residual-on-conv", home.resolve("examples/seeds-cnn-fmnist.yaml"),
+                "model.conv=[4, 8]", "plugins.1.config.blueprint=residual"));
         String alpha = refused("alpha", seeds, "plugins.2.config.to=1.5");
         assertTrue(alpha.contains("blend-cosine") && alpha.contains("to") && alpha.contains("[0, 1]"), alpha);
         String prune = refused("prune", home.resolve("examples/prune-fmnist-structured.yaml"),

@@ -288,6 +288,10 @@ final class ConvGrowth extends HostEditor {
     }
 
     private void hidden(String layer) {
+        if (seeded(layer)) {
+            throw new IllegalArgumentException("'" + layer + "' has a seed in one of its slots; its width cannot change"
+                    + " while the seed lives (cull it first)");
+        }
         if (blockIndex(layer) < 0 && denseIndex(layer) == host.denseLayers().size() - 1) {
             List<String> all = host.layers();
             throw new IllegalArgumentException("'" + layer + "' is the head; only hidden layers ("

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +36,12 @@ import java.util.function.UnaryOperator;
  * <p>BatchNorm follows PyTorch: momentum 0.1 (the running statistics move a tenth of the way to each training
  * batch's, the variance unbiased), epsilon 1e-5. In the training step's forward pass it normalises by the
  * batch and updates its running statistics in place (PyTorch's {@code batch_norm} does so outside autograd);
- * everywhere else (evaluation, {@link #predict}, {@link #gradients}, snapshots) it uses them and changes nothing.
+ * everywhere else (evaluation, {@link #predict}, {@link #gradients}, snapshots, a seed's shadow path) it uses them
+ * and changes nothing. So does a block held still in a training pass (a frozen layer, or every block in a
+ * seed-only step, {@link #forwardTraining}): a layer that must come out of a step unchanged keeps its statistics.
+ *
+ * <p>Seed slots follow every block (after pooling) and every dense hidden layer: {@code r0} after {@code conv1},
+ * and so on; a slot after a block sees {@code (n, C, h, w)} feature maps.
  *
  * <p>The samples arrive flattened {@code (n, channels × height × width)} and are reshaped here. The flattened
  * feature maps are channel-major, so channel {@code c} of the last block owns the first dense layer's input
@@ -205,6 +211,8 @@ public final class ConvHost extends Host {
             params.add(new HostParameter(dense.get(l) + ".weight", weights.get(l)));
             params.add(new HostParameter(dense.get(l) + ".bias", biases.get(l)));
         }
+        // the live seeds' parameters are the network's too: the optimizer, the plugins and the verifier see them
+        params.addAll(slots.parameters());
         this.parameters = List.copyOf(params);
         this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
         this.buffers = Collections.unmodifiableMap(stats);
@@ -259,49 +267,100 @@ public final class ConvHost extends Host {
      */
     @Override
     NDArray forward(NDArray x, ForwardMasks masks, boolean training) {
+        return run(x, masks, training, Set.of());
+    }
+
+    /** The training pass; the blocks in {@code still} run their BatchNorm on the running statistics, untouched. */
+    @Override
+    NDArray forwardTraining(NDArray x, ForwardMasks masks, Set<String> still) {
+        return run(x, masks, true, still);
+    }
+
+    private NDArray run(NDArray x, ForwardMasks masks, boolean training, Set<String> still) {
         NDManager pass = x.getManager();
         long n = x.getShape().get(0);
         NDArray h = x.reshape(n, channels, height, width);
         for (ConvBlock b : blocks) {
-            String name = b.name();
-            NDArray w = masked(b.weight(), name + ".weight", masks, pass);
-            NDArray bias = masked(b.bias(), name + ".bias", masks, pass);
-            h = Conv2d.conv2d(h, w, bias, KERNEL_STRIDE, PADDING, KERNEL_STRIDE, 1).singletonOrThrow();
-            NDArray gamma = masked(b.gamma(), name + ".bn.gamma", masks, pass);
-            NDArray beta = masked(b.beta(), name + ".bn.beta", masks, pass);
-            h = BatchNorm.batchNorm(h, b.runningMean(), b.runningVar(), gamma, beta, 1, KEEP, EPSILON, training)
-                    .singletonOrThrow();
-            h = Activation.relu(h);
-            if (b.pool()) {
-                h = Pool.maxPool2d(h, POOL, POOL, new Shape(0, 0), false);
-            }
-            int c = b.channels();
-            NDArray units = masks.units(name, c);
-            if (units != null) {
-                // a per-channel factor >= 0 commutes with the max-pool, so it may act after it (on fewer values)
-                NDArray perChannel = units.reshape(1, c, 1, 1);
-                perChannel.attach(pass);
-                h = h.mul(perChannel);
-            }
-            h = slots.at(name, h);
+            h = slots.at(b.name(), block(b, h, masks, pass, training && !still.contains(b.name()), false));
         }
-        h = h.reshape(n, -1);
+        return dense(h.reshape(n, -1), 0, masks, pass, false);
+    }
+
+    /**
+     * The layers after {@code layer}, every parameter (and unit mask) held constant, every BatchNorm on its running
+     * statistics: a training seed's shadow path, which must neither train the host nor move its statistics.
+     */
+    @Override
+    NDArray forwardFrom(String layer, NDArray activation, ForwardMasks masks) {
+        NDManager pass = activation.getManager();
+        int k = blockIndex(layer);
+        if (k < 0) {
+            int d = dense.indexOf(layer);
+            if (d < 0 || d == dense.size() - 1) {
+                throw new IllegalArgumentException("no hidden layer '" + layer + "'; the layers are " + layers());
+            }
+            return dense(activation, d + 1, masks, pass, true);
+        }
+        NDArray h = activation;
+        for (int j = k + 1; j < blocks.size(); j++) {
+            ConvBlock b = blocks.get(j);
+            h = slots.at(b.name(), block(b, h, masks, pass, false, true));
+        }
+        return dense(h.reshape(h.getShape().get(0), -1), 0, masks, pass, true);
+    }
+
+    /**
+     * @param batchStatistics whether BatchNorm normalises by the batch and updates its running statistics
+     * @param constant whether the block's parameters and unit mask are held constant (no gradient reaches them)
+     */
+    private NDArray block(ConvBlock b, NDArray h, ForwardMasks masks, NDManager pass, boolean batchStatistics,
+                          boolean constant) {
+        String name = b.name();
+        NDArray w = value(b.weight(), name + ".weight", masks, pass, constant);
+        NDArray bias = value(b.bias(), name + ".bias", masks, pass, constant);
+        h = Conv2d.conv2d(h, w, bias, KERNEL_STRIDE, PADDING, KERNEL_STRIDE, 1).singletonOrThrow();
+        NDArray gamma = value(b.gamma(), name + ".bn.gamma", masks, pass, constant);
+        NDArray beta = value(b.beta(), name + ".bn.beta", masks, pass, constant);
+        h = BatchNorm.batchNorm(h, b.runningMean(), b.runningVar(), gamma, beta, 1, KEEP, EPSILON, batchStatistics)
+                .singletonOrThrow();
+        h = Activation.relu(h);
+        if (b.pool()) {
+            h = Pool.maxPool2d(h, POOL, POOL, new Shape(0, 0), false);
+        }
+        int c = b.channels();
+        NDArray units = masks.units(name, c);
+        if (units != null) {
+            // a per-channel factor >= 0 commutes with the max-pool, so it may act after it (on fewer values)
+            NDArray perChannel = units.reshape(1, c, 1, 1);
+            perChannel.attach(pass);
+            h = h.mul(constant ? MlpHost.constant(perChannel, pass) : perChannel);
+        }
+        return h;
+    }
+
+    /** The dense layers from position {@code from} on, the head last. */
+    private NDArray dense(NDArray h, int from, ForwardMasks masks, NDManager pass, boolean constant) {
         int last = dense.size() - 1;
-        for (int l = 0; l <= last; l++) {
+        for (int l = from; l <= last; l++) {
             String name = dense.get(l);
-            NDArray w = masked(weights.get(l), name + ".weight", masks, pass);
-            NDArray bias = masked(biases.get(l), name + ".bias", masks, pass);
+            NDArray w = value(weights.get(l), name + ".weight", masks, pass, constant);
+            NDArray bias = value(biases.get(l), name + ".bias", masks, pass, constant);
             h = Linear.linear(h, w, bias).singletonOrThrow();
             if (l < last) {
                 h = Activation.relu(h);
                 NDArray units = masks.units(name, Math.toIntExact(weights.get(l).getShape().get(0)));
                 if (units != null) {
-                    h = h.mul(units);
+                    h = h.mul(constant ? MlpHost.constant(units, pass) : units);
                 }
                 h = slots.at(name, h);
             }
         }
         return h;
+    }
+
+    private NDArray value(NDArray parameter, String name, ForwardMasks masks, NDManager pass, boolean constant) {
+        NDArray v = masked(parameter, name, masks, pass);
+        return constant ? MlpHost.constant(v, pass) : v;
     }
 
     private NDArray masked(NDArray value, String name, ForwardMasks masks, NDManager pass) {
@@ -318,6 +377,39 @@ public final class ConvHost extends Host {
     @Override
     void slotTap(SlotTap tap) {
         this.slots = tap == null ? SlotTap.NONE : tap;
+        reindex();
+    }
+
+    @Override
+    void seedsChanged() {
+        reindex();
+    }
+
+    @Override
+    int width(String layer) {
+        int k = blockIndex(layer);
+        if (k >= 0) {
+            return blocks.get(k).channels();
+        }
+        int d = dense.indexOf(layer);
+        if (d < 0) {
+            throw new IllegalArgumentException("no layer '" + layer + "'; the layers are " + layers());
+        }
+        return Math.toIntExact(weights.get(d).getShape().get(0));
+    }
+
+    @Override
+    boolean convolutional(String layer) {
+        return blockIndex(layer) >= 0;
+    }
+
+    private int blockIndex(String layer) {
+        for (int k = 0; k < blocks.size(); k++) {
+            if (blocks.get(k).name().equals(layer)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     @Override

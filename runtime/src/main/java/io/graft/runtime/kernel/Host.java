@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.graft.api.model.ModelView;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,52 @@ public abstract class Host implements ModelView {
     NDArray forward(NDArray x, ForwardMasks masks, boolean training) {
         return forward(x, masks);
     }
+
+    /**
+     * The training step's forward pass with some layers held still: their BatchNorm runs in evaluation mode (on
+     * its running statistics, which it leaves untouched), as a frozen layer must come out of a step unchanged,
+     * buffers included. Hosts without batch statistics ignore {@code still}.
+     *
+     * @param x inputs {@code (n, inputs)}, flattened
+     * @param masks the masks of this pass
+     * @param still the layers whose batch statistics are neither used nor updated (frozen ones; every layer in
+     *     a seed-only step)
+     * @return logits {@code (n, outputs)}
+     */
+    NDArray forwardTraining(NDArray x, ForwardMasks masks, Set<String> still) {
+        return forward(x, masks, true);
+    }
+
+    /**
+     * The tail of a forward pass from a hidden layer's (replaced) output: the layers after {@code layer}, every
+     * parameter held constant and BatchNorm on its running statistics (left untouched), so that a loss on the
+     * result trains only what produced {@code activation} (a training seed's shadow path). Results belong to the
+     * manager of {@code activation}.
+     *
+     * @param layer a hidden layer
+     * @param activation what that layer's output is replaced by, shaped like it
+     * @param masks the pass's masks
+     * @return logits
+     */
+    abstract NDArray forwardFrom(String layer, NDArray activation, ForwardMasks masks);
+
+    /**
+     * @param layer a hidden layer
+     * @return its width: the units of a dense layer, the channels of a convolutional block
+     * @throws IllegalArgumentException for an unknown layer
+     */
+    abstract int width(String layer);
+
+    /**
+     * @param layer a layer
+     * @return whether its output is feature maps {@code (n, C, h, w)} (a convolutional block) rather than units
+     */
+    boolean convolutional(String layer) {
+        return false;
+    }
+
+    /** Rebuilds the parameter list after a seed was germinated or removed (the slots' parameters are the host's). */
+    abstract void seedsChanged();
 
     /** @return the parameters with the kernel's extra methods, in {@link #parameters()} order */
     public abstract List<HostParameter> hostParameters();

@@ -119,8 +119,8 @@ abstract class HostEditor implements StructureEditor {
 
     private SeedSlots seedSlots() {
         if (seeds == null) {
-            throw new IllegalArgumentException("this host has no slots; set model.slots to the number of columns per row"
-                    + " (seeds grow on the mlp host)");
+            throw new IllegalArgumentException("this host has no slots; set model.slots to the number of columns per"
+                    + " row (e.g. 1)");
         }
         return seeds;
     }

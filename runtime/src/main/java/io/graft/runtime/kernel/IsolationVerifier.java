@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks gradient isolation while a run trains (reference document 003's checklist, done by the kernel): in every
- * step where parameters are frozen (frozen layers, or the whole host during a seed-only step) their values and
- * optimizer velocity must come out of the step bit for bit as they went in, whatever the plugins did; and growth
+ * step where parameters are frozen (frozen layers, or the whole host during a seed-only step) their values,
+ * optimizer velocity and the layers' buffers (BatchNorm's running statistics) must come out of the step bit for bit
+ * as they went in, whatever the plugins did; and growth
  * must never reset the optimizer state of parameters it keeps. Every breach counts as one violation, reported in
  * the run's summary ({@code isolation_violations}) and logged with the parameter's name.
  *
@@ -27,6 +28,9 @@ final class IsolationVerifier {
     private final Sgd optimizer;
     private final Map<String, NDArray> values = new LinkedHashMap<>();
     private final Map<String, NDArray> velocities = new LinkedHashMap<>();
+    /** The frozen buffers (live arrays) and their copies from before the step. */
+    private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+    private final Map<String, NDArray> bufferCopies = new LinkedHashMap<>();
     private List<HostParameter> watched = List.of();
     private long violations;
     private long checkedSteps;
@@ -61,6 +65,38 @@ final class IsolationVerifier {
     }
 
     /**
+     * @param buffers the host's buffers by name, e.g. {@code conv1.bn.runningMean}
+     * @param frozenLayers the layers frozen now
+     * @param hostIsolated whether the whole host is frozen this step
+     * @return the buffers that must not change this step: those of frozen layers, every one in a seed-only step
+     */
+    static Map<String, NDArray> frozenBuffers(Map<String, NDArray> buffers, Set<String> frozenLayers,
+                                              boolean hostIsolated) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+            if (hostIsolated || frozenLayers.contains(layer(e.getKey()))) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param layers the host's layers
+     * @param frozenLayers the layers frozen now
+     * @param hostIsolated whether the whole host is frozen this step
+     * @return the layers held still in the step's forward pass (BatchNorm on its running statistics)
+     */
+    static Set<String> stillLayers(List<String> layers, Set<String> frozenLayers, boolean hostIsolated) {
+        return hostIsolated ? Set.copyOf(layers) : frozenLayers;
+    }
+
+    private static String layer(String name) {
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
      * @param parameters every parameter
      * @param frozen the names frozen this step
      * @return the parameters the optimizer may update
@@ -86,8 +122,27 @@ final class IsolationVerifier {
      * @param stepManager owner of the copies (closed with the step)
      */
     void beforeStep(List<HostParameter> parameters, Set<String> frozen, NDManager stepManager) {
+        beforeStep(parameters, frozen, Map.of(), stepManager);
+    }
+
+    /**
+     * Remembers the frozen parameters' values and velocities, and the frozen buffers, before a step.
+     *
+     * @param parameters every parameter
+     * @param frozen the names frozen this step
+     * @param frozenBuffers the buffers that must not change ({@link #frozenBuffers})
+     * @param stepManager owner of the copies (closed with the step)
+     */
+    void beforeStep(List<HostParameter> parameters, Set<String> frozen, Map<String, NDArray> frozenBuffers,
+                    NDManager stepManager) {
         values.clear();
         velocities.clear();
+        buffers.clear();
+        bufferCopies.clear();
+        for (Map.Entry<String, NDArray> e : frozenBuffers.entrySet()) {
+            buffers.put(e.getKey(), e.getValue());
+            bufferCopies.put(e.getKey(), copy(e.getValue(), stepManager));
+        }
         if (frozen.isEmpty()) {
             watched = List.of();
             return;
@@ -107,12 +162,19 @@ final class IsolationVerifier {
         watched = w;
     }
 
-    /** Compares the frozen parameters with their copies after the step; counts and logs every difference. */
+    /** Compares the frozen parameters and buffers with their copies after the step; counts and logs every difference. */
     void afterStep(long step) {
-        if (watched.isEmpty()) {
+        if (watched.isEmpty() && buffers.isEmpty()) {
             return;
         }
         checkedSteps++;
+        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+            if (!e.getValue().contentEquals(bufferCopies.get(e.getKey()))) {
+                breach(step, "the buffer " + e.getKey() + " changed although its layer is frozen");
+            }
+        }
+        buffers.clear();
+        bufferCopies.clear();
         Map<String, NDArray> state = optimizer.state();
         for (HostParameter p : watched) {
             if (!p.array().contentEquals(values.get(p.name()))) {

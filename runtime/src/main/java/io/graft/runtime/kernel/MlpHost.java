@@ -262,21 +262,12 @@ public final class MlpHost extends Host {
         reindex();
     }
 
-    /** Rebuilds the parameter list after a seed was germinated or removed. */
+    @Override
     void seedsChanged() {
         reindex();
     }
 
-    /**
-     * The tail of a forward pass from a hidden layer's (replaced) output: the layers after {@code layer}, their
-     * weights held constant, so that a loss on the result trains only what produced {@code activation} (a
-     * training seed's shadow path). Results belong to the manager of {@code activation}.
-     *
-     * @param layer a hidden layer
-     * @param activation what that layer's output is replaced by
-     * @param masks the pass's masks
-     * @return logits
-     */
+    @Override
     NDArray forwardFrom(String layer, NDArray activation, ForwardMasks masks) {
         NDArray h = activation;
         int last = weights.size() - 1;
@@ -379,6 +370,11 @@ public final class MlpHost extends Host {
             throw new IllegalArgumentException("no layer '" + layer + "'; the layers are " + layers);
         }
         return i;
+    }
+
+    @Override
+    int width(String layer) {
+        return Math.toIntExact(weights.get(indexOf(layer)).getShape().get(0));
     }
 
     /**

@@ -158,7 +158,8 @@ final class SeedModule {
         if (gateWeight == null) {
             return null;
         }
-        NDArray x = conv ? a.mean(new int[] {2, 3}) : a;
+        // DJL's PyTorch engine averages over one axis at a time: the pixels of each channel as one axis
+        NDArray x = conv ? a.reshape(a.getShape().get(0), a.getShape().get(1), -1).mean(new int[] {2}) : a;
         NDArray g = Activation.sigmoid(Linear.linear(x, w(gateWeight, detachWeights, a), w(gateBias, detachWeights, a))
                 .singletonOrThrow());
         return conv ? g.reshape(g.getShape().get(0), 1, 1, 1) : g;

@@ -20,7 +20,8 @@ import java.util.function.DoubleSupplier;
  * The host's slot grid and the seeds in it: the lifecycle (through {@link SeedLifecycle}), each seed's alpha, and
  * the seeds' part in every forward pass, with the gradient isolation of reference document 003.
  *
- * <p>Row {@code r} sits after the {@code r}-th hidden layer; {@code columns} slots per row. A slot is keyed by its
+ * <p>Row {@code r} sits after the {@code r}-th hidden layer (on the convolutional host the blocks come first: a
+ * slot after a block holds {@link Blueprint.Kind#CONV} seeds on feature maps); {@code columns} slots per row. A slot is keyed by its
  * layer, so it keeps its seed when growth inserts a layer before it (its row number moves with the layer).
  *
  * <h2>A seed in a forward pass</h2>
@@ -66,7 +67,7 @@ final class SeedSlots implements SlotTap {
     record Shadow(String layer, String slot, NDArray activation) {
     }
 
-    private final MlpHost host;
+    private final Host host;
     private final int columns;
     private final NDManager manager;
     private final Map<String, BlendSchedule> schedules;
@@ -92,7 +93,7 @@ final class SeedSlots implements SlotTap {
      * @param random the seeds' initialisation, seeded by the run
      * @param listener where events and alphas go
      */
-    SeedSlots(MlpHost host, int columns, NDManager manager, Map<String, BlendSchedule> schedules, Random random,
+    SeedSlots(Host host, int columns, NDManager manager, Map<String, BlendSchedule> schedules, Random random,
               Listener listener) {
         this.host = host;
         this.columns = columns;
@@ -155,8 +156,9 @@ final class SeedSlots implements SlotTap {
     }
 
     private SlotView view(Slot s) {
-        return new SlotState(address(s), s.layer, false, s.stage, s.alpha(), s.module == null ? 0 : s.module.parameterCount(),
-                s.module == null ? null : s.module.blueprint(), s.plan == null ? -1 : s.plan.task(), s.contribution);
+        return new SlotState(address(s), s.layer, host.convolutional(s.layer), s.stage, s.alpha(),
+                s.module == null ? 0 : s.module.parameterCount(), s.module == null ? null : s.module.blueprint(),
+                s.plan == null ? -1 : s.plan.task(), s.contribution);
     }
 
     /** @return whether some slot of {@code layer} holds a live seed (its width cannot change under it) */
@@ -216,9 +218,10 @@ final class SeedSlots implements SlotTap {
         }
         BlendSchedule schedule = plan.graftAtOnce() ? null : schedule(plan);
         boolean gated = schedule != null && schedule.mode() == BlendMode.GATED;
-        int width = Math.toIntExact(host.weight(host.indexOf(s.layer)).getShape().get(0));
+        int width = host.width(s.layer);
         long before = host.parameterCount();
-        SeedModule module = SeedModule.grow("seed." + address + ".", blueprint, width, false, gated, manager, random);
+        SeedModule module = SeedModule.grow("seed." + address + ".", blueprint, width, host.convolutional(s.layer), gated,
+                manager, random);
         s.module = module;
         s.plan = plan;
         s.schedule = schedule;

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *             Rehearsal.replay (replayed rows are appended after the incoming batch)
  *             open GradientCollector
  *               forward (incoming + replayed rows), TaskMask masks of the task in progress applied; the one
- *                 pass in training mode (BatchNorm: batch statistics, running statistics updated)
+ *                 pass in training mode (BatchNorm: batch statistics, running statistics updated; a
+ *                 frozen block's, and every block's in a seed-only step, on its running statistics, untouched)
  *               loss = mean softmax cross-entropy over all rows (model.heads: multi: each row over its
  *                      own task's classes) + Σ Regularizer.penalty
  *               refuse a NaN or infinite loss
@@ -310,15 +311,14 @@ public final class TrainingKernel {
             }
         });
         isolation = new IsolationVerifier(optimizer);
-        // seeds grow on the MLP host; the convolutional host has no slots yet (germination is refused in one line)
-        if (slotColumns > 0 && host instanceof MlpHost mlp) {
+        if (slotColumns > 0) {
             Map<String, BlendSchedule> schedules = new LinkedHashMap<>();
             for (BoundPlugin s : slots) {
                 if (s.plugin instanceof BlendSchedule b) {
                     schedules.put(s.active.id(), b);
                 }
             }
-            seeds = new SeedSlots(mlp, slotColumns, runManager, schedules, new Random(mix(seed, SALT_SEED)),
+            seeds = new SeedSlots(host, slotColumns, runManager, schedules, new Random(mix(seed, SALT_SEED)),
                     new SeedSlots.Listener() {
                         @Override
                         public void onSeed(SeedEvent event) {
@@ -469,11 +469,17 @@ public final class TrainingKernel {
         }
         try (NDManager pm = runManager.newSubManager()) {
             TaskInfo task = scenario.task(Math.max(state.taskIndex, 0));
-            NDArray logits = host.forward(probe.features(), masking.forPass(task, false, pm));
+            // a pass's arrays belong to its input's manager: with the probe batch's own, every activation of every
+            // probe would stay until the task ends (50 MB a pass on the CNN)
+            NDArray features = probe.features().duplicate();
+            features.attach(pm);
+            NDArray labels = probe.labels().duplicate();
+            labels.attach(pm);
+            NDArray logits = host.forward(features, masking.forPass(task, false, pm));
             if (multiHead) {
-                logits = logits.add(probe.labels().oneHot(scenario.numClasses()).matMul(headBias));
+                logits = logits.add(labels.oneHot(scenario.numClasses()).matMul(headBias));
             }
-            return (double) logits.argMax(1).eq(probe.labels()).countNonzero().getLong() / probe.size();
+            return (double) logits.argMax(1).eq(labels).countNonzero().getLong() / probe.size();
         }
     }
 
@@ -560,9 +566,13 @@ public final class TrainingKernel {
             if (seeds != null) {
                 seeds.beginStep(state.step, state.taskIndex, this::blendFailure);
             }
-            Set<String> frozen = IsolationVerifier.frozen(host.hostParameters(), growth.frozenLayers(),
-                    seeds != null && seeds.hostIsolated(state.taskIndex));
-            isolation.beforeStep(host.hostParameters(), frozen, sm);
+            boolean hostIsolated = seeds != null && seeds.hostIsolated(state.taskIndex);
+            Set<String> frozenLayers = growth.frozenLayers();
+            Set<String> frozen = IsolationVerifier.frozen(host.hostParameters(), frozenLayers, hostIsolated);
+            isolation.beforeStep(host.hostParameters(), frozen,
+                    IsolationVerifier.frozenBuffers(host.buffers(), frozenLayers, hostIsolated), sm);
+            // a frozen layer's BatchNorm neither uses nor updates batch statistics: its buffers stay as they are
+            Set<String> still = IsolationVerifier.stillLayers(host.layers(), frozenLayers, hostIsolated);
             Batch incoming = data.batch(order, from, to, sm);
             state.batch = incoming;
             int incomingRows = incoming.size();
@@ -595,7 +605,7 @@ public final class TrainingKernel {
                     seeds.pass(SeedSlots.Pass.TRAINING, state.taskIndex);
                 }
                 try {
-                    logits = host.forward(features, passMasks, true);
+                    logits = host.forwardTraining(features, passMasks, still);
                 } finally {
                     if (seeds != null) {
                         seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
@@ -704,13 +714,14 @@ public final class TrainingKernel {
     }
 
     /**
-     * A training seed's loss: its shadow activation finished by the host's later layers, held constant, so the
-     * gradient reaches the seed only; the host's output and gradients are those of the network without it.
+     * A training seed's loss: its shadow activation finished by the host's later layers, held constant (BatchNorm
+     * on its running statistics), so the gradient reaches the seed only; the host's output, gradients and
+     * statistics are those of the network without it.
      */
     private NDArray shadowLoss(SeedSlots.Shadow shadow, ForwardMasks masks, NDArray labels) {
         seeds.pass(SeedSlots.Pass.SHADOW, state.taskIndex);
         try {
-            return crossEntropy(((MlpHost) host).forwardFrom(shadow.layer(), shadow.activation(), masks), labels);
+            return crossEntropy(host.forwardFrom(shadow.layer(), shadow.activation(), masks), labels);
         } finally {
             seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
         }
