@@ -210,6 +210,10 @@ public final class ConfigKey<T> {
         if (raw instanceof String s) {
             return s;
         }
+        // YAML reads row: 1 or steps: 1000 as numbers; as text they mean what the user wrote
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof java.math.BigInteger) {
+            return raw.toString();
+        }
         throw new IllegalArgumentException();
     }
 }

@@ -16,7 +16,7 @@ record ScheduleSettings(long[] steps, long every) {
 
     static final ConfigKey<String> STEPS = ConfigKey.ofString("steps", "",
                     "the steps to fire at, counted in the run from 1, increasing and separated by commas: "
-                            + "steps: 1000, 2000 (a single step in quotes: steps: \"1000\")")
+                            + "steps: 1000, 2000 (or a single step: steps: 1000)")
             .require(v -> v.isBlank() || StepList.parse(v).isPresent(),
                     "must list whole steps >= 1 in increasing order separated by commas, e.g. 1000, 2000");
 
