@@ -11,9 +11,11 @@ package io.graft.runtime.config;
  * @param regime {@code sequential} (default: the tasks one after another, the continual-learning setting) or
  *     {@code joint} (one model trained on every task's data at once, shuffled together: the upper bound a
  *     continual learner is measured against; evaluated once, at the end, on every task)
+ * @param checkpoints whether a checkpoint is written at every task boundary (default true), for {@code graft resume}
+ * @param checkpointEvery also write one every this many steps inside a task (default 0: task boundaries only)
  */
 public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
-                          OptimizerConfig optimizer, String regime) {
+                          OptimizerConfig optimizer, String regime, Boolean checkpoints, Integer checkpointEvery) {
 
     /** {@code train.regime} of continual learning. */
     public static final String SEQUENTIAL = "sequential";
@@ -34,6 +36,21 @@ public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSi
         this(epochs, batchSize, evalBatchSize, logEvery, optimizer, null);
     }
 
+    /**
+     * Training in a regime, with the default checkpoints.
+     *
+     * @param epochs passes over each task's data
+     * @param batchSize samples per step
+     * @param evalBatchSize samples per evaluation pass
+     * @param logEvery steps between step metric lines
+     * @param optimizer the optimizer
+     * @param regime {@code sequential} or {@code joint}
+     */
+    public TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
+                       OptimizerConfig optimizer, String regime) {
+        this(epochs, batchSize, evalBatchSize, logEvery, optimizer, regime, null, null);
+    }
+
     /** @return true for the joint upper bound */
     public boolean joint() {
         return JOINT.equals(regime);
@@ -47,5 +64,7 @@ public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSi
         logEvery = logEvery == null ? 50 : logEvery;
         optimizer = optimizer == null ? new OptimizerConfig(null, null, null) : optimizer;
         regime = regime == null ? SEQUENTIAL : regime.trim().toLowerCase(java.util.Locale.ROOT);
+        checkpoints = checkpoints == null || checkpoints;
+        checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
     }
 }
