@@ -160,11 +160,11 @@ class PluginGateTest {
         Thread.sleep(1000); // a few polls
         PluginsReport r = host.awaitSettled(SETTLE);
         assertTrue(r.bundles().isEmpty(), r.format());
-        List<String> plugins = java.util.Arrays.stream(host.bundleContext().getBundles())
+        List<String> others = java.util.Arrays.stream(host.bundleContext().getBundles())
                 .filter(b -> b.getBundleId() != 0 && host.infrastructure().stream()
                         .noneMatch(i -> i.startsWith(b.getSymbolicName() + " ")))
                 .map(Bundle::getLocation).toList();
-        assertEquals(List.of(), plugins);
+        assertEquals(List.of(), others);
     }
 
     @Test
