@@ -15,15 +15,34 @@ import java.util.List;
  * @param problem one line saying why the bundle does not work (e.g. {@code unresolved import
  *     com.example.missing}), or null when it works or is still being processed
  * @param pending whether FileInstall or SCR is still working on it (the state may change shortly)
+ * @param refused whether the host refuses to load it (not on the allow-list, built for another api, from
+ *     outside the plugins folder); {@code problem} says why
+ * @param declaredIds the plugin ids the jar's components declare ({@code graft.plugin.id}), read from the
+ *     jar, so that a bundle that registers nothing can still be named by its ids; may be empty
  */
 public record BundleStatus(String file, long bundleId, String symbolicName, String version, String state,
-        List<PluginRegistry.Offer> plugins, String problem, boolean pending) {
+        List<PluginRegistry.Offer> plugins, String problem, boolean pending, boolean refused,
+        List<String> declaredIds) {
 
     /** State name for a jar that is in the folder but not installed. */
     public static final String NOT_INSTALLED = "NOT_INSTALLED";
+    /** State shown for a bundle the host refuses to load. */
+    public static final String REFUSED = "REFUSED";
 
     public BundleStatus {
         plugins = List.copyOf(plugins);
+        declaredIds = List.copyOf(declaredIds);
+    }
+
+    /** A bundle that is not refused and declares no ids beyond what it registers. */
+    public BundleStatus(String file, long bundleId, String symbolicName, String version, String state,
+            List<PluginRegistry.Offer> plugins, String problem, boolean pending) {
+        this(file, bundleId, symbolicName, version, state, plugins, problem, pending, false, List.of());
+    }
+
+    /** @return {@value #REFUSED} for a refused bundle, else its {@link #state()} */
+    public String shownState() {
+        return refused ? REFUSED : state;
     }
 
     /** @return whether the bundle failed (it has a problem) */

@@ -41,6 +41,13 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * and starts every bundle of the OSGi bundles folder ({@code lib/osgi}), and lets FileInstall install and
  * start the plugin bundles. Felix, SCR and FileInstall log into a log file when one is given, to standard
  * error only in debug mode, and nowhere otherwise.
+ *
+ * <p>What may load: FileInstall watches the plugins folder alone (its jars, no sub-folders), and
+ * {@link PluginGate} keeps every bundle that is neither from {@code lib/osgi} nor a jar of the plugins
+ * folder from resolving or starting, whoever installed it. With an allow-list
+ * ({@link Builder#allowList(Path)}, {@code conf/trusted-plugins.txt} of an installation) a jar whose SHA-256
+ * is not listed is refused the same way. Refused bundles and bundles built for another api are reported
+ * with one line each, and the registry tells a run that asks for their plugin ids why they are missing.
  */
 public final class FelixHost implements AutoCloseable {
 
@@ -64,7 +71,13 @@ public final class FelixHost implements AutoCloseable {
     private final java.util.Set<String> seenThisRound = new java.util.HashSet<>();
     private final Map<String, String> startFailures = new HashMap<>();
     private final Thread shutdownHook;
+    private final PluginGate gate;
+    private final ApiCompatibility api;
+    /** What each jar says about itself, by path, with the size and time it had when read. */
+    private final Map<Path, ReadJar> jarFacts = new HashMap<>();
     private volatile boolean closed;
+
+    private record ReadJar(long size, long modified, PluginJar jar) {}
 
     private FelixHost(Builder b) {
         this.pluginsDir = b.pluginsDir.toAbsolutePath().normalize();
@@ -84,7 +97,9 @@ public final class FelixHost implements AutoCloseable {
         if (b.initEngine) {
             initEngine();
         }
+        this.gate = new PluginGate(pluginsDir, osgiDir, TrustList.load(b.allowList).orElse(null));
         this.systemPackagesExtra = SystemPackages.extra();
+        this.api = ApiCompatibility.ofHost();
         try {
             if (b.storage != null) {
                 this.storage = b.storage.toAbsolutePath().normalize();
@@ -108,6 +123,7 @@ public final class FelixHost implements AutoCloseable {
             BundleContext ctx = fw.getBundleContext();
             log.register(ctx);
             log.captureJul();
+            gate.install(ctx);
             reg = new PluginRegistry(ctx);
             reg.open();
             fw.start();
@@ -142,7 +158,8 @@ public final class FelixHost implements AutoCloseable {
      * @return a builder for its {@code lib/osgi} and {@code plugins} folders
      */
     public static Builder builder(GraftLayout layout) {
-        return new Builder().osgiBundles(layout.osgiBundles()).pluginsDir(layout.plugins());
+        return new Builder().osgiBundles(layout.osgiBundles()).pluginsDir(layout.plugins())
+                .allowList(layout.conf().resolve(TrustList.FILE_NAME));
     }
 
     /**
@@ -173,8 +190,10 @@ public final class FelixHost implements AutoCloseable {
         c.put("felix.log.logger", log.frameworkLogger());
         c.put("felix.log.level", String.valueOf(log.threshold()));
         c.put("felix.shutdown.hook", "false");
-        // FileInstall: the plugins folder, jars only, polled often, new bundles started
+        // FileInstall: the plugins folder, jars only (no sub-folders, which it would pack as jars), polled
+        // often, new bundles started. No ConfigAdmin is installed, so no configuration can add a folder.
         c.put("felix.fileinstall.dir", pluginsDir.toString());
+        c.put("felix.fileinstall.subdir.mode", "skip");
         c.put("felix.fileinstall.poll", String.valueOf(pollMillis));
         c.put("felix.fileinstall.noInitialDelay", "true");
         c.put("felix.fileinstall.filter", ".*\\.jar");
@@ -324,8 +343,54 @@ public final class FelixHost implements AutoCloseable {
         out.sort(Comparator.comparing(BundleStatus::file));
         firstSeen.keySet().retainAll(seenThisRound);
         seenThisRound.clear();
+        jarFacts.keySet().retainAll(files);
         boolean settled = out.stream().noneMatch(BundleStatus::pending);
-        return new PluginsReport(pluginsDir, out, settled);
+        registry.unavailable(unavailableIds(out));
+        String allowList = gate.trust().map(t -> t.file() + " (" + t.size() + " checksum" + (t.size() == 1 ? "" : "s")
+                + ")").orElse(null);
+        return new PluginsReport(pluginsDir, out, settled, api.describe(), allowList);
+    }
+
+    /** Each id a refused or failed jar declares, with the line a run that asks for it gets. */
+    private static Map<String, String> unavailableIds(List<BundleStatus> bundles) {
+        Map<String, String> out = new HashMap<>();
+        for (BundleStatus b : bundles) {
+            if (b.problem() == null) {
+                continue;
+            }
+            for (String id : b.declaredIds()) {
+                String line = b.refused() ? b.problem() : "plugin '" + id + "' (" + b.file() + ") does not work: "
+                        + b.problem() + "; see 'graft plugins'";
+                out.putIfAbsent(id, line);
+            }
+        }
+        return out;
+    }
+
+    /** @return what a jar says about itself, read again only when it changed; null when it cannot be read */
+    private PluginJar facts(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attrs =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            ReadJar known = jarFacts.get(file);
+            if (known != null && known.size() == attrs.size()
+                    && known.modified() == attrs.lastModifiedTime().toMillis()) {
+                return known.jar();
+            }
+            PluginJar jar = PluginJar.read(file);
+            jarFacts.put(file, new ReadJar(attrs.size(), attrs.lastModifiedTime().toMillis(), jar));
+            return jar;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** @return the one-line refusal of a jar by the allow-list, naming its plugins, or null */
+    private String trustRefusal(Path file, PluginJar jar, Bundle installed) {
+        java.util.Optional<String> why = installed != null ? gate.refusal(installed) : gate.refusal(file);
+        String name = file.getFileName().toString();
+        return why.map(w -> (jar == null ? name : jar.describe(name)) + " " + w)
+                .orElse(null);
     }
 
     private BundleStatus installedStatus(Path file, Bundle b, BundleContext ctx, FrameworkWiring wiring,
@@ -344,6 +409,16 @@ public final class FelixHost implements AutoCloseable {
             }
         } catch (IOException e) {
             pending = true;
+        }
+        PluginJar jar = facts(file);
+        List<String> declared = jar == null ? List.of() : jar.pluginIds();
+        String refused = trustRefusal(file, jar, b);
+        if (refused == null && jar != null && b.getState() == Bundle.INSTALLED) {
+            refused = api.check(jar, name).orElse(null);
+        }
+        if (refused != null) {
+            return new BundleStatus(name, b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(),
+                    stateName(b.getState()), List.of(), refused, pending, true, declared);
         }
         switch (b.getState()) {
             case Bundle.INSTALLED: {
@@ -399,7 +474,7 @@ public final class FelixHost implements AutoCloseable {
         }
         String sn = b.getSymbolicName();
         return new BundleStatus(name, b.getBundleId(), sn, b.getVersion().toString(),
-                stateName(b.getState()), registry.offersOf(b.getBundleId()), problem, pending);
+                stateName(b.getState()), registry.offersOf(b.getBundleId()), problem, pending, false, declared);
     }
 
     private String resolverMessage(Bundle b) {
@@ -441,14 +516,12 @@ public final class FelixHost implements AutoCloseable {
         String bsn = null;
         String version = null;
         String problem;
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file.toFile())) {
-            java.util.jar.Manifest mf = jar.getManifest();
-            bsn = mf == null ? null : mf.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (bsn != null) {
-                bsn = bsn.split(";")[0].trim();
-                String v = mf.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-                version = v == null ? "0.0.0" : v.trim();
-            }
+        List<String> declared = List.of();
+        try {
+            PluginJar jar = PluginJar.read(file);
+            bsn = jar.symbolicName();
+            version = jar.version();
+            declared = jar.pluginIds();
             if (bsn == null) {
                 problem = "not an OSGi bundle (its manifest has no Bundle-SymbolicName)";
             } else {
@@ -470,7 +543,7 @@ public final class FelixHost implements AutoCloseable {
                     + log.lastErrorMentioning(name).map(e -> ": " + e).orElse(" (see the OSGi log)");
         }
         return new BundleStatus(name, -1, bsn, version, BundleStatus.NOT_INSTALLED, List.of(),
-                pending ? null : problem, pending);
+                pending ? null : problem, pending, false, declared);
     }
 
     private static String duplicateOf(String bsn, String version, BundleContext ctx) {
@@ -610,6 +683,7 @@ public final class FelixHost implements AutoCloseable {
         private Path logFile;
         private boolean debug;
         private boolean initEngine = true;
+        private Path allowList;
         private long pollMillis = 500;
         private final Map<String, String> properties = new HashMap<>();
 
@@ -669,6 +743,17 @@ public final class FelixHost implements AutoCloseable {
          */
         public Builder initEngine(boolean init) {
             this.initEngine = init;
+            return this;
+        }
+
+        /**
+         * @param file the allow-list of plugin jar checksums ({@code sha256sum} format); when the file exists,
+         *     only the jars it lists are loaded; when it does not, or null, every jar of the plugins folder is.
+         *     Read once, at start
+         * @return this builder
+         */
+        public Builder allowList(Path file) {
+            this.allowList = file;
             return this;
         }
 

@@ -65,6 +65,8 @@ public final class PluginRegistry implements PluginCatalog, AutoCloseable {
     /** Ids of the services whose adding is finished, tracked or refused. */
     private final java.util.Set<Long> handled = new java.util.HashSet<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Why a plugin id declared by a jar of the plugins folder has no factory, as the last report found. */
+    private volatile Map<String, String> unavailable = Map.of();
 
     /**
      * @param context the context to track services with (the system bundle's)
@@ -111,6 +113,17 @@ public final class PluginRegistry implements PluginCatalog, AutoCloseable {
     public synchronized Optional<PluginInfo> plugin(String id) {
         List<Candidate> c = byId.get(id);
         return c == null || c.isEmpty() ? Optional.empty() : Optional.of(c.get(0).info());
+    }
+
+    /** {@inheritDoc} As found by the last {@link FelixHost#report()}. */
+    @Override
+    public Optional<String> unavailable(String id) {
+        return Optional.ofNullable(unavailable.get(id));
+    }
+
+    /** @param reasons why each declared plugin id of a refused or failed jar has no factory, by id */
+    void unavailable(Map<String, String> reasons) {
+        this.unavailable = Map.copyOf(reasons);
     }
 
     /**

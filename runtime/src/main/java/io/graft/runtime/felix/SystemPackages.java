@@ -59,6 +59,13 @@ final class SystemPackages {
                                 + ") has no Export-Package header; rebuild it with bnd"));
     }
 
+    /** @return the {@code Bundle-Version} of the graft-api jar on the class path, if it has one */
+    static Optional<String> apiBundleVersion() {
+        Manifest mf = manifestOf(API_ANCHOR);
+        String v = mf == null ? null : mf.getMainAttributes().getValue("Bundle-Version");
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
     /** @return every DJL api package with DJL's version, as an export clause list */
     static String djlExports() {
         String version = djlVersion();

@@ -18,4 +18,15 @@ public interface PluginCatalog {
      * @return the factory registered under that id now, if any
      */
     Optional<PluginFactory> factory(String id);
+
+    /**
+     * Why no plugin answers to an id although a jar declares it: the host refused the jar (allow-list, api
+     * version) or the jar failed to load.
+     *
+     * @param id a plugin id that has no factory
+     * @return one line naming the jar, the reason and the fix; empty when no jar declares the id
+     */
+    default Optional<String> unavailable(String id) {
+        return Optional.empty();
+    }
 }

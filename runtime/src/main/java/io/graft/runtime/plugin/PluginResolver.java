@@ -70,9 +70,10 @@ public final class PluginResolver {
     }
 
     private ResolvedPlugin resolveOne(PluginSpec spec, String where, RunTraits run) {
-        PluginFactory factory = catalog.factory(spec.id()).orElseThrow(() -> refuse(UserException.BAD_CONFIG,
-                "config: unknown plugin '" + spec.id() + "' in " + where + "; known plugins: " + knownIds()
-                        + " (see 'graft plugins')"));
+        PluginFactory factory = catalog.factory(spec.id()).orElseThrow(() -> catalog.unavailable(spec.id())
+                .map(why -> refuse(UserException.PLUGIN_FAILED, why))
+                .orElseGet(() -> refuse(UserException.BAD_CONFIG, "config: unknown plugin '" + spec.id() + "' in "
+                        + where + "; known plugins: " + knownIds() + " (see 'graft plugins')")));
         PluginInfo info = catalog.plugins().stream().filter(p -> p.id().equals(spec.id())).findFirst()
                 .orElseThrow(() -> refuse(UserException.PLUGIN_FAILED,
                         "plugin '" + spec.id() + "' disappeared while the run was starting; run again"));

@@ -135,7 +135,11 @@ class FelixHostTest {
         assertTrue(broken.plugins().isEmpty());
 
         BundleStatus newer = r.bundle("newer-api.jar").orElseThrow();
-        assertEquals("unresolved import io.graft.api version [1.2.0,2.0.0) (available: 1.1.0)", newer.problem());
+        // a plugin built for a newer api than the host's is refused with what it needs and what is there
+        assertEquals("bundle io.graft.test.newer 1.0.0 (newer-api.jar) needs Graft api io.graft.api [1.2,2) but this"
+                + " Graft has io.graft.api 1.1.0; use a build of the plugin for api 1.1 or earlier, or a Graft with"
+                + " api 1.2 or later", newer.problem());
+        assertTrue(newer.refused(), r.format());
 
         BundleStatus good = r.bundle("good.jar").orElseThrow();
         assertTrue(good.ok(), r.format());
