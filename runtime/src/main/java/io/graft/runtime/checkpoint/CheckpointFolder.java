@@ -64,6 +64,21 @@ public final class CheckpointFolder {
         }
     }
 
+    /**
+     * Removes every checkpoint of an earlier run in the same folder (a fresh run must not be resumed from them).
+     *
+     * @throws UncheckedIOException when they cannot be removed
+     */
+    public void clear() {
+        try {
+            delete(fresh);
+            delete(current);
+            delete(old);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the old checkpoint " + current, e);
+        }
+    }
+
     /** @return the newest complete checkpoint folder, if any */
     public Optional<Path> latest() {
         // a complete new one is newer than the current one (a crash before it was moved in)

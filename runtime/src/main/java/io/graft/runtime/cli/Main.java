@@ -15,6 +15,7 @@ public final class Main {
     private static final String HELP = """
             usage: graft COMMAND [ARGS]
               run CONFIG [--out DIR] [--set dotted.key=value ...]   train and evaluate one experiment
+              resume DIR                                             go on with an interrupted run from its last checkpoint
               compare CONFIG [--out DIR] [--set k=v ...]             run a grid of methods x orders x seeds, tabulate it
               plugins                                                list plugins and plugin bundles
               summary DIR [DIR ...]                                  compare the summary.json of finished runs
@@ -49,6 +50,7 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "run" -> new RunCommand(out, err).execute(RunArguments.parse(rest));
+                case "resume" -> new ResumeCommand(out, err).execute(rest);
                 case "plugins" -> new PluginsCommand(out).execute();
                 case "summary" -> new SummaryCommand(out).execute(rest);
                 case "compare" -> new CompareCommand(out, err).execute(rest);
@@ -58,7 +60,7 @@ public final class Main {
                     yield 0;
                 }
                 default -> throw new UserException(UserException.BAD_CONFIG,
-                        "unknown command '" + args.get(0) + "'; commands: run, compare, plugins, summary, bench, version");
+                        "unknown command '" + args.get(0) + "'; commands: run, resume, compare, plugins, summary, bench, version");
             };
         } catch (UserException e) {
             err.println("graft: " + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " "));

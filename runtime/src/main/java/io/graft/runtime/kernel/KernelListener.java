@@ -62,6 +62,14 @@ public interface KernelListener {
      *
      * @param event the move
      */
+    /**
+     * A checkpoint is being written into {@code dir} (before it is committed): a listener may add its own files,
+     * e.g. how many metric lines it has written.
+     *
+     * @param dir the checkpoint's folder
+     */
+    default void onCheckpoint(java.nio.file.Path dir) {}
+
     default void onSeed(SeedEvent event) {}
 
     /**

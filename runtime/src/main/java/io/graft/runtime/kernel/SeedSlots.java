@@ -494,6 +494,103 @@ final class SeedSlots implements SlotTap {
         };
     }
 
+    // ---- checkpoints -----------------------------------------------------------------------------------------
+
+    /**
+     * Writes every slot that is not dormant and empty: its lifecycle, plan, blueprint and alpha (its module's
+     * parameters are saved with the network's).
+     *
+     * @param out a JSON array to append the slots to
+     */
+    void save(com.fasterxml.jackson.databind.node.ArrayNode out) {
+        for (Slot s : slots.values()) {
+            if (s.stage == SeedStage.DORMANT && s.module == null) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode n = out.addObject();
+            n.put("layer", s.layer);
+            n.put("column", s.column);
+            n.put("stage", s.stage.name());
+            n.put("stageSteps", s.stageSteps);
+            n.put("blendAlpha", Double.toString(s.blendAlpha));
+            n.put("contribution", Double.toString(s.contribution));
+            n.put("embargoUntil", s.embargoUntil);
+            if (s.plan != null) {
+                n.put("trainingSteps", s.plan.trainingSteps());
+                n.put("blend", s.schedule == null ? null : scheduleId(s.schedule));
+                n.put("isolateHost", s.plan.isolateHost());
+                n.put("task", s.plan.task());
+                n.put("graftAtOnce", s.plan.graftAtOnce());
+            }
+            if (s.module != null) {
+                Blueprint b = s.module.blueprint();
+                n.put("blueprint", b.kind().key());
+                n.put("hidden", b.hidden());
+                n.put("zeroInit", b.zeroInit());
+                n.put("prefix", s.module.parameters().get(0).name().replaceFirst("(in|out)\\.weight$", ""));
+            }
+        }
+    }
+
+    /**
+     * Rebuilds the slots a checkpoint recorded, their modules with the saved values (by parameter name), without
+     * events: the moves are in the metrics already.
+     *
+     * @param saved what {@link #save} wrote
+     * @param values the checkpoint's parameter values by name
+     */
+    void restore(com.fasterxml.jackson.databind.JsonNode saved, Map<String, NDArray> values) {
+        for (com.fasterxml.jackson.databind.JsonNode n : saved) {
+            Slot s = slot(n.path("layer").asText(), n.path("column").asInt());
+            s.stage = SeedStage.valueOf(n.path("stage").asText());
+            s.stageSteps = n.path("stageSteps").asLong();
+            s.blendAlpha = Double.parseDouble(n.path("blendAlpha").asText());
+            s.contribution = Double.parseDouble(n.path("contribution").asText());
+            s.embargoUntil = n.path("embargoUntil").asLong();
+            if (n.has("trainingSteps")) {
+                SeedPlan.Builder b = SeedPlan.builder().trainingSteps(n.path("trainingSteps").asLong())
+                        .isolateHost(n.path("isolateHost").asBoolean()).task(n.path("task").asInt());
+                if (n.path("graftAtOnce").asBoolean()) {
+                    b.graftAtOnce();
+                }
+                String blend = n.path("blend").isNull() ? null : n.path("blend").asText(null);
+                if (blend != null) {
+                    b.blend(blend);
+                    s.schedule = schedules.get(blend);
+                }
+                s.plan = b.build();
+            }
+            if (n.has("blueprint")) {
+                Blueprint blueprint = Blueprint.of(n.path("blueprint").asText(), n.path("hidden").asInt())
+                        .withZeroInit(n.path("zeroInit").asBoolean());
+                boolean gated = s.schedule != null && s.schedule.mode() == BlendMode.GATED;
+                String prefix = n.path("prefix").asText();
+                // the values are overwritten below: the generator only gives the module its shapes
+                SeedModule module = SeedModule.grow(prefix, blueprint, host.width(s.layer), host.convolutional(s.layer),
+                        gated, manager, new Random(0));
+                for (HostParameter p : module.parameters()) {
+                    NDArray v = values.get(p.name());
+                    if (v == null || !v.getShape().equals(p.array().getShape())) {
+                        throw new IllegalStateException("the checkpoint has no value of shape " + p.array().getShape()
+                                + " for " + p.name());
+                    }
+                    p.array().set(v.toByteBuffer());
+                }
+                s.module = module;
+            }
+        }
+        host.seedsChanged();
+    }
+
+    private String scheduleId(BlendSchedule schedule) {
+        for (Map.Entry<String, BlendSchedule> e : schedules.entrySet()) {
+            if (e.getValue() == schedule) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** One slot's state. */
     private static final class Slot {
         final String layer;

@@ -22,12 +22,14 @@ import io.graft.api.rehearsal.Rehearsal;
 import io.graft.api.trigger.TrainingSignals;
 import io.graft.api.trigger.TriggerCondition;
 import io.graft.runtime.UserException;
+import io.graft.runtime.checkpoint.CheckpointFolder;
 import io.graft.runtime.config.ModelConfig;
 import io.graft.runtime.config.OptimizerConfig;
 import io.graft.runtime.config.TrainConfig;
 import io.graft.runtime.metrics.AccuracyMatrix;
 import io.graft.runtime.scenario.SampleSet;
 import io.graft.runtime.scenario.Scenario;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -137,6 +139,10 @@ public final class TrainingKernel {
     private final double learningRate;
     private final double momentum;
     private final boolean cosine;
+    private final boolean checkpointAtBoundaries;
+    private final int checkpointEvery;
+    private CheckpointFolder checkpoints;
+    private Path resumeFrom;
     private final long seed;
     private final Device device;
     private final List<ActivePlugin> plugins;
@@ -156,6 +162,11 @@ public final class TrainingKernel {
     private TaskMasking masking;
     private HostEditor growth;
     private SeedSlots seeds;
+    private RunRandom growthRandom;
+    private RunRandom seedRandom;
+    private List<AccuracyMatrix> matrices;
+    private long trainedSamples;
+    private long trainedNanos;
     private IsolationVerifier isolation;
     private NDManager probeManager;
     private Batch probe;
@@ -225,6 +236,12 @@ public final class TrainingKernel {
             throw badConfig("train.optimizer.schedule '" + schedule + "' is not supported; use constant or cosine");
         }
         this.cosine = OptimizerConfig.COSINE.equals(schedule);
+        this.checkpointAtBoundaries = train.checkpoints();
+        if (train.checkpointEvery() < 0) {
+            throw badConfig("train.checkpointEvery must be 0 (task boundaries only) or a number of steps, got "
+                    + train.checkpointEvery());
+        }
+        this.checkpointEvery = train.checkpointEvery();
         if (!(momentum >= 0 && momentum < 1)) {
             throw badConfig("train.optimizer.momentum must be in [0, 1), got " + momentum);
         }
@@ -243,6 +260,23 @@ public final class TrainingKernel {
         } catch (IllegalArgumentException e) {
             throw badConfig(e.getMessage());
         }
+    }
+
+    /**
+     * Writes checkpoints into a run folder (at task boundaries unless {@code train.checkpoints} is false, and every
+     * {@code train.checkpointEvery} steps), and, with {@code resumeFrom}, goes on from a checkpoint instead of from
+     * the start: the network, optimizer, masks, seeds, random generators, every {@link io.graft.api.Stateful}
+     * plugin's state and the accuracy matrices so far come back as saved; the plugins start ({@code onRunStart})
+     * before their states are restored; a run resumed inside a task does not call {@code onTaskStart} again.
+     *
+     * @param folder where checkpoints go, or null for none
+     * @param resume a committed checkpoint to go on from, or null
+     * @return this
+     */
+    public TrainingKernel checkpointing(CheckpointFolder folder, Path resume) {
+        this.checkpoints = folder;
+        this.resumeFrom = resume;
+        return this;
     }
 
     /**
@@ -289,8 +323,9 @@ public final class TrainingKernel {
         state = new KernelState(host, runManager, scenario.tasks(), scenario.protocols(), seed);
         slots = new ArrayList<>();
         for (ActivePlugin p : plugins) {
-            slots.add(new BoundPlugin(p, new PluginContext(state, p.id(), new Random(mix(seed ^ SALT_PLUGIN, p.id().hashCode())),
-                    (name, value) -> metric(p.id(), name, value))));
+            RunRandom random = new RunRandom(mix(seed ^ SALT_PLUGIN, p.id().hashCode()));
+            slots.add(new BoundPlugin(p, new PluginContext(state, p.id(), random,
+                    (name, value) -> metric(p.id(), name, value)), random));
         }
         List<TaskMasking.Masker> maskers = new ArrayList<>();
         for (BoundPlugin s : slots) {
@@ -305,7 +340,8 @@ public final class TrainingKernel {
         if (multiHead) {
             headBias = headBias(runManager);
         }
-        growth = Hosts.editor(host, optimizer, masks, new Random(mix(seed, SALT_GROWTH)), event -> {
+        growthRandom = new RunRandom(mix(seed, SALT_GROWTH));
+        growth = Hosts.editor(host, optimizer, masks, growthRandom, event -> {
             for (KernelListener l : listeners) {
                 l.onGrowth(event);
             }
@@ -318,7 +354,8 @@ public final class TrainingKernel {
                     schedules.put(s.active.id(), b);
                 }
             }
-            seeds = new SeedSlots(host, slotColumns, runManager, schedules, new Random(mix(seed, SALT_SEED)),
+            seedRandom = new RunRandom(mix(seed, SALT_SEED));
+            seeds = new SeedSlots(host, slotColumns, runManager, schedules, seedRandom,
                     new SeedSlots.Listener() {
                         @Override
                         public void onSeed(SeedEvent event) {
@@ -364,9 +401,18 @@ public final class TrainingKernel {
                 }
             }
         }
+        KernelCheckpoint.Saved saved = null;
+        if (resumeFrom != null) {
+            if (joint) {
+                throw badConfig("a joint run has one phase and no checkpoint to resume from; run it again");
+            }
+            saved = KernelCheckpoint.read(resumeFrom, runManager);
+            KernelCheckpoint.restoreNetwork(saved, host, optimizer, masks, growth, seeds, seedRandom, runManager);
+        }
+        KernelCheckpoint.Position resumed = saved == null ? null : saved.position();
         RunInfo info = new RunInfo(scenario.tasks(), scenario.protocols(),
                 plugins.stream().map(p -> p.id() + "@" + p.version()).toList(), host.parameterCount(),
-                device.toString(), seed, epochs, batchSize, totalSteps);
+                device.toString(), seed, epochs, batchSize, totalSteps, resumed == null ? -1 : resumed.step());
         for (KernelListener l : listeners) {
             l.onRunStart(info);
         }
@@ -376,19 +422,32 @@ public final class TrainingKernel {
             call(s, "onRunStart", () -> s.plugin.onRunStart(s.context));
         }
         List<Protocol> protocols = scenario.protocols();
-        double[][] baseline = evaluator.evaluate(-1);
-        List<AccuracyMatrix> matrices = new ArrayList<>();
-        for (int k = 0; k < protocols.size(); k++) {
-            matrices.add(new AccuracyMatrix(baseline[k], new double[0][]));
-            emitEvaluation(-1, protocols.get(k), baseline[k]);
+        matrices = new ArrayList<>();
+        int firstTask = 0;
+        long fromStepInTask = 0;
+        if (saved != null) {
+            restorePlugins(saved);
+            for (Protocol p : protocols) {
+                matrices.add(saved.matrix(p));
+            }
+            state.step = resumed.step();
+            lastLoss = resumed.lastLoss();
+            trainedSamples = resumed.trainSamples();
+            trainedNanos = resumed.trainNanos();
+            firstTask = resumed.boundary() ? resumed.task() + 1 : resumed.task();
+            fromStepInTask = resumed.boundary() ? 0 : resumed.stepInTask();
+        } else {
+            double[][] baseline = evaluator.evaluate(-1);
+            for (int k = 0; k < protocols.size(); k++) {
+                matrices.add(new AccuracyMatrix(baseline[k], new double[0][]));
+                emitEvaluation(-1, protocols.get(k), baseline[k]);
+            }
         }
 
         if (joint) {
             return trainJointly(matrices, wallStart);
         }
-        long trainNanos = 0;
-        long trainSamples = 0;
-        for (int t = 0; t < taskCount; t++) {
+        for (int t = firstTask; t < taskCount; t++) {
             long taskStart = System.nanoTime();
             TaskInfo task = scenario.task(t);
             state.taskIndex = t;
@@ -399,16 +458,20 @@ public final class TrainingKernel {
             state.stepInTask = 0;
             state.taskSteps = (long) epochs * stepsPerEpoch(state.taskData.size());
             state.epoch = 0;
-            for (KernelListener l : listeners) {
-                l.onTaskStart(task);
-            }
-            for (BoundPlugin s : slots) {
-                call(s, "onTaskStart", () -> s.plugin.onTaskStart(s.context));
+            // a run resumed inside a task goes on with it: its start hooks ran before the checkpoint
+            long from = t == firstTask ? fromStepInTask : 0;
+            if (from == 0) {
+                for (KernelListener l : listeners) {
+                    l.onTaskStart(task);
+                }
+                for (BoundPlugin s : slots) {
+                    call(s, "onTaskStart", () -> s.plugin.onTaskStart(s.context));
+                }
             }
             takeProbe();
             long before = System.nanoTime();
-            trainSamples += trainTask(t);
-            trainNanos += System.nanoTime() - before;
+            trainedSamples += trainTask(t, from, before);
+            trainedNanos += System.nanoTime() - before;
 
             for (BoundPlugin s : slots) {
                 call(s, "onTaskEnd", () -> s.plugin.onTaskEnd(s.context));
@@ -427,6 +490,10 @@ public final class TrainingKernel {
             for (KernelListener l : listeners) {
                 l.onTaskEnd(task, seconds);
             }
+            if (checkpointAtBoundaries) {
+                saveCheckpoint(new KernelCheckpoint.Position(state.step, t, true, 0, lastLoss, trainedSamples,
+                        trainedNanos));
+            }
         }
         state.taskIndex = -1;
         state.taskData = null;
@@ -437,8 +504,39 @@ public final class TrainingKernel {
         for (int k = 0; k < protocols.size(); k++) {
             byProtocol.put(protocols.get(k), matrices.get(k));
         }
-        return new RunResult(byProtocol, trainSamples, trainNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
+        return new RunResult(byProtocol, trainedSamples, trainedNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
                 host.parameterCount(), state.step, isolation.violations(), isolation.checkedSteps());
+    }
+
+    private List<KernelCheckpoint.PluginPart> pluginParts() {
+        List<KernelCheckpoint.PluginPart> parts = new ArrayList<>();
+        for (BoundPlugin s : slots) {
+            parts.add(new KernelCheckpoint.PluginPart(s.active.id(), s.plugin, s.random));
+        }
+        return parts;
+    }
+
+    private void restorePlugins(KernelCheckpoint.Saved saved) {
+        for (BoundPlugin s : slots) {
+            call(s, "restoreState", () -> KernelCheckpoint.restorePlugins(saved,
+                    List.of(new KernelCheckpoint.PluginPart(s.active.id(), s.plugin, s.random))));
+        }
+    }
+
+    /** Writes a checkpoint and commits it atomically; listeners add their files first (the metrics' line count). */
+    private void saveCheckpoint(KernelCheckpoint.Position position) {
+        if (checkpoints == null) {
+            return;
+        }
+        Path dir = checkpoints.begin();
+        try (NDManager scratch = runManager.newSubManager()) {
+            KernelCheckpoint.write(dir, position, matrices, scenario.protocols(), host, optimizer, masks, growth, seeds,
+                    seedRandom, pluginParts(), scratch);
+        }
+        for (KernelListener l : listeners) {
+            l.onCheckpoint(dir);
+        }
+        checkpoints.commit();
     }
 
     /**
@@ -508,7 +606,7 @@ public final class TrainingKernel {
             l.onTaskStart(all);
         }
         long before = System.nanoTime();
-        long samples = trainTask(0);
+        long samples = trainTask(0, 0, System.nanoTime());
         long trainNanos = System.nanoTime() - before;
         double[][] acc = evaluator.evaluate(taskCount - 1);
         List<Protocol> protocols = scenario.protocols();
@@ -526,7 +624,11 @@ public final class TrainingKernel {
                 host.parameterCount(), state.step, isolation.violations(), isolation.checkedSteps());
     }
 
-    private long trainTask(int t) {
+    /**
+     * Trains task {@code t} from step {@code from} of it (0, or where a resumed run goes on): every epoch's order is
+     * drawn as in an uninterrupted run, the steps before {@code from} are skipped.
+     */
+    private long trainTask(int t, long from, long startNanos) {
         SampleSet data = state.taskData;
         int n = data.size();
         if (n == 0) {
@@ -547,11 +649,19 @@ public final class TrainingKernel {
                 order[i] = order[j];
                 order[j] = tmp;
             }
-            for (int from = 0; from < n; from += batchSize) {
-                int to = Math.min(n, from + batchSize);
-                step(data, order, from, to, epoch, stepInTask, stepsInTask);
-                samples += to - from;
+            for (int first = 0; first < n; first += batchSize) {
+                if (stepInTask < from) {
+                    stepInTask++;
+                    continue;
+                }
+                int to = Math.min(n, first + batchSize);
+                step(data, order, first, to, epoch, stepInTask, stepsInTask);
+                samples += to - first;
                 stepInTask++;
+                if (checkpointEvery > 0 && state.step % checkpointEvery == 0 && stepInTask < stepsInTask) {
+                    saveCheckpoint(new KernelCheckpoint.Position(state.step, t, false, stepInTask, lastLoss,
+                            trainedSamples + samples, trainedNanos + System.nanoTime() - startNanos));
+                }
             }
         }
         return samples;
@@ -992,8 +1102,10 @@ public final class TrainingKernel {
         final TaskMask mask;
         final GrowthPolicy growth;
         final TriggerCondition trigger;
+        final RunRandom random;
 
-        BoundPlugin(ActivePlugin active, PluginContext context) {
+        BoundPlugin(ActivePlugin active, PluginContext context, RunRandom random) {
+            this.random = random;
             this.active = active;
             this.plugin = active.instance();
             this.context = context;

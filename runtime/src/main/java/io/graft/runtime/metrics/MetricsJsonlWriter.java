@@ -41,6 +41,7 @@ import java.util.Map;
  * {"type":"run_end","t":9.0,"wall_seconds":9.0,"train_seconds":7.5,"train_samples_per_second":8000.0,
  *  "parameters":269322,"steps":9375,"metrics":{"class_il":{"average_accuracy":..,"forgetting":..,
  *  "backward_transfer":..,"forward_transfer":..},...}}
+ * {"type":"resume","t":0.0,"step":750}                          (first line of a resumed stretch)
  * {"type":"failure","t":5.0,"message":"plugin 'ewc' failed in penalty at task 2, step 130: ..."}
  * </pre>
  * The file is closed at run end or failure (or by {@link #close()}).
@@ -55,6 +56,11 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
     private final int logEvery;
     private final BufferedWriter out;
     private final long start = System.nanoTime();
+    /** Lines in the file so far (those a resumed run kept included). */
+    private long lines;
+
+    /** Name of the file in a checkpoint that says how many metric lines the checkpoint covers. */
+    public static final String LINES_FILE = "metrics.lines";
     private boolean closed;
 
     /**
@@ -65,6 +71,19 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
      * @throws UserException (BAD_CONFIG) when the file cannot be created
      */
     public MetricsJsonlWriter(Path dir, int logEvery) {
+        this(dir, logEvery, -1);
+    }
+
+    /**
+     * For a resumed run: keeps the first {@code keep} lines of {@code dir/metrics.jsonl} (what the checkpoint covers;
+     * lines of the interrupted stretch after it are dropped, the resumed run writes them again) and appends.
+     *
+     * @param dir the run's output folder
+     * @param logEvery write a step line every this many steps (at least 1)
+     * @param keep lines to keep, or -1 to start a new file
+     * @throws UserException (BAD_CONFIG) when the file cannot be written
+     */
+    public MetricsJsonlWriter(Path dir, int logEvery, long keep) {
         if (logEvery < 1) {
             throw new UserException(UserException.BAD_CONFIG, "train.logEvery must be at least 1, got " + logEvery);
         }
@@ -72,7 +91,17 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         this.file = dir.resolve(FILE);
         try {
             Files.createDirectories(dir);
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            if (keep >= 0 && Files.exists(file)) {
+                java.util.List<String> kept;
+                try (java.util.stream.Stream<String> all = Files.lines(file, StandardCharsets.UTF_8)) {
+                    kept = all.limit(keep).toList();
+                }
+                Files.write(file, kept, StandardCharsets.UTF_8);
+                lines = kept.size();
+                this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            } else {
+                this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UserException(UserException.BAD_CONFIG, "cannot write " + file + " (" + e.getMessage()
                     + "); choose an output folder you can write to", e);
@@ -86,6 +115,12 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
 
     @Override
     public void onRunStart(RunInfo run) {
+        if (run.resumedAt() >= 0) {
+            ObjectNode line = line("resume");
+            line.put("step", run.resumedAt());
+            write(line);
+            return;
+        }
         ObjectNode line = line("run_start");
         ArrayNode tasks = line.putArray("tasks");
         for (TaskInfo t : run.tasks()) {
@@ -278,6 +313,27 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void onCheckpoint(Path dir) {
+        try {
+            Files.writeString(dir.resolve(LINES_FILE), Long.toString(lines));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(LINES_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param checkpoint a committed checkpoint folder
+     * @return the metric lines it covers, or -1 when it does not say
+     */
+    public static long linesCoveredBy(Path checkpoint) {
+        try {
+            return Long.parseLong(Files.readString(checkpoint.resolve(LINES_FILE)).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private void write(ObjectNode line) {
         if (closed) {
             return;
@@ -286,6 +342,7 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
             out.write(json.writeValueAsString(line));
             out.write('\n');
             out.flush();
+            lines++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.inject.Inject;
 import com.google.inject.name.Named;
 import io.graft.runtime.UserException;
+import io.graft.runtime.checkpoint.CheckpointFolder;
 import io.graft.runtime.config.ExperimentConfig;
 import io.graft.runtime.kernel.ActivePlugin;
 import io.graft.runtime.kernel.KernelListener;
@@ -56,12 +57,28 @@ public final class ExperimentRun {
      * @throws UserException for anything the user can fix, including a failing plugin
      */
     public RunResult execute() {
+        return execute(null);
+    }
+
+    /**
+     * Goes on with the run in this folder from a checkpoint: the metrics it covers are kept, the rest written anew.
+     *
+     * @param checkpoint a committed checkpoint folder of this run, or null to start from the beginning
+     * @return the kernel's result; {@code summary.json} is written
+     * @throws UserException for anything the user can fix, including a failing plugin
+     */
+    public RunResult execute(Path checkpoint) {
+        CheckpointFolder checkpoints = new CheckpointFolder(out);
         List<ActivePlugin> active = new ArrayList<>();
         for (ResolvedPlugin p : plugins) {
             active.add(new ActivePlugin(p.name(), p.info().version(), p.instance(), p.when()));
         }
         writeResolvedConfig(prepare(out));
-        try (MetricsJsonlWriter metrics = new MetricsJsonlWriter(out, config.train().logEvery())) {
+        if (checkpoint == null) {
+            checkpoints.clear();
+        }
+        long keep = checkpoint == null ? -1 : MetricsJsonlWriter.linesCoveredBy(checkpoint);
+        try (MetricsJsonlWriter metrics = new MetricsJsonlWriter(out, config.train().logEvery(), keep)) {
             List<KernelListener> listeners = new ArrayList<>();
             listeners.add(metrics);
             listeners.addAll(extra);
@@ -74,7 +91,7 @@ public final class ExperimentRun {
                 plugins.forEach(p -> p.instance().close());
                 throw e;
             }
-            RunResult result = kernel.run();
+            RunResult result = kernel.checkpointing(checkpoints, checkpoint).run();
             new SummaryWriter().write(out, config, scenario, plugins, result, device.toString());
             RunReportWriter.write(out);
             return result;

@@ -27,9 +27,23 @@ public final class Runs {
      */
     public static RunResult execute(ExperimentConfig config, Path out, PluginCatalog catalog,
                                     List<KernelListener> listeners) {
+        return execute(config, out, catalog, listeners, null);
+    }
+
+    /**
+     * @param config the resolved config (for a resumed run: the one the run was started with)
+     * @param out the output folder
+     * @param catalog where plugins come from
+     * @param listeners listeners beyond the metrics file
+     * @param checkpoint a committed checkpoint to go on from, or null to start from the beginning
+     * @return the result
+     * @throws UserException for anything the user can fix
+     */
+    public static RunResult execute(ExperimentConfig config, Path out, PluginCatalog catalog,
+                                    List<KernelListener> listeners, Path checkpoint) {
         try {
             return Guice.createInjector(new RunModule(config, out, catalog, listeners))
-                    .getInstance(ExperimentRun.class).execute();
+                    .getInstance(ExperimentRun.class).execute(checkpoint);
         } catch (ProvisionException e) {
             throw unwrap(e, e.getErrorMessages());
         } catch (CreationException e) {

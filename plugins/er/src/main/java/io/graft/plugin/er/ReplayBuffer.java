@@ -67,6 +67,30 @@ abstract class ReplayBuffer extends SampleStore {
         afterRestore();
     }
 
+    /**
+     * Saves the samples and the draw pool: the pool's order is where the partial shuffles of the draws so far left
+     * it, so a buffer restored without it would draw other samples than the uninterrupted run.
+     */
+    @Override
+    public void saveTo(io.graft.api.StateWriter out) {
+        super.saveTo(out);
+        out.putString("drawPool", java.util.Arrays.stream(pool).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",")));
+    }
+
+    @Override
+    public void restoreFrom(io.graft.api.StateReader in) {
+        super.restoreFrom(in);
+        if (in.keys().contains("drawPool")) {
+            String[] saved = in.getString("drawPool").split(",");
+            if (saved.length == pool.length) {
+                for (int i = 0; i < pool.length; i++) {
+                    pool[i] = Integer.parseInt(saved[i]);
+                }
+            }
+        }
+    }
+
     /** Called at the end of {@link #restore}, once the samples are back; the subclass rebuilds its own state. */
     void afterRestore() {
     }
