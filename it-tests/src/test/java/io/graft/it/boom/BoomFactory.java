@@ -20,11 +20,16 @@ public class BoomFactory implements PluginFactory {
     static final ConfigKey<Integer> FAIL_AFTER = ConfigKey.ofInt("failAfter", 20,
             "the step at which penalty() throws").require(v -> v >= 0, "must be >= 0");
 
+    /** What it does at {@code failAfter}: throw, return a NaN penalty, or hang. */
+    static final ConfigKey<String> MODE = ConfigKey.ofString("mode", "throw",
+            "throw, nan or hang at failAfter").require(v -> v.equals("throw") || v.equals("nan") || v.equals("hang"),
+            "must be throw, nan or hang");
+
     private static final PluginDescriptor DESCRIPTOR = PluginDescriptor.builder("boom")
             .name("Boom")
-            .description("A regularizer whose penalty throws after failAfter steps.")
+            .description("A regularizer whose penalty throws (or turns NaN, or hangs) after failAfter steps.")
             .contracts(Contract.REGULARIZER)
-            .config(ConfigSpec.of(FAIL_AFTER))
+            .config(ConfigSpec.of(FAIL_AFTER, MODE))
             .build();
 
     /** Declarative Services needs a public no-argument constructor. */
@@ -37,6 +42,6 @@ public class BoomFactory implements PluginFactory {
 
     @Override
     public Plugin create(PluginConfig config) {
-        return new BoomRegularizer(config.get(FAIL_AFTER));
+        return new BoomRegularizer(config.get(FAIL_AFTER), config.get(MODE));
     }
 }

@@ -13,9 +13,36 @@ package io.graft.runtime.config;
  *     continual learner is measured against; evaluated once, at the end, on every task)
  * @param checkpoints whether a checkpoint is written at every task boundary (default true), for {@code graft resume}
  * @param checkpointEvery also write one every this many steps inside a task (default 0: task boundaries only)
+ * @param pluginFailure what a plugin that throws or produces a non-finite loss or gradient does to the run:
+ *     {@code stop} (default: the run stops with one line naming it) or {@code quarantine} (the plugin is dropped and
+ *     the run goes on without it from its last checkpoint)
+ * @param hookTimeout seconds a plugin hook may take before the run is stopped naming it (default 0: no limit)
  */
 public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
-                          OptimizerConfig optimizer, String regime, Boolean checkpoints, Integer checkpointEvery) {
+                          OptimizerConfig optimizer, String regime, Boolean checkpoints, Integer checkpointEvery,
+                          String pluginFailure, Double hookTimeout) {
+
+    /** {@code train.pluginFailure} that stops the run. */
+    public static final String STOP = "stop";
+    /** {@code train.pluginFailure} that drops the plugin and goes on. */
+    public static final String QUARANTINE = "quarantine";
+
+    /**
+     * Training with checkpoints, stopping on a plugin's failure.
+     *
+     * @param epochs passes over each task's data
+     * @param batchSize samples per step
+     * @param evalBatchSize samples per evaluation pass
+     * @param logEvery steps between step metric lines
+     * @param optimizer the optimizer
+     * @param regime {@code sequential} or {@code joint}
+     * @param checkpoints whether checkpoints are written at task boundaries
+     * @param checkpointEvery steps between checkpoints inside a task, 0 for none
+     */
+    public TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
+                       OptimizerConfig optimizer, String regime, Boolean checkpoints, Integer checkpointEvery) {
+        this(epochs, batchSize, evalBatchSize, logEvery, optimizer, regime, checkpoints, checkpointEvery, null, null);
+    }
 
     /** {@code train.regime} of continual learning. */
     public static final String SEQUENTIAL = "sequential";
@@ -48,7 +75,7 @@ public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSi
      */
     public TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSize, Integer logEvery,
                        OptimizerConfig optimizer, String regime) {
-        this(epochs, batchSize, evalBatchSize, logEvery, optimizer, regime, null, null);
+        this(epochs, batchSize, evalBatchSize, logEvery, optimizer, regime, null, null, null, null);
     }
 
     /** @return true for the joint upper bound */
@@ -66,5 +93,7 @@ public record TrainConfig(Integer epochs, Integer batchSize, Integer evalBatchSi
         regime = regime == null ? SEQUENTIAL : regime.trim().toLowerCase(java.util.Locale.ROOT);
         checkpoints = checkpoints == null || checkpoints;
         checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
+        pluginFailure = pluginFailure == null ? STOP : pluginFailure.trim().toLowerCase(java.util.Locale.ROOT);
+        hookTimeout = hookTimeout == null ? 0.0 : hookTimeout;
     }
 }

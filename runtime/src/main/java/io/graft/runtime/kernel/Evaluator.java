@@ -26,7 +26,7 @@ final class Evaluator {
     private final SampleSet[] testSets;
     private final NDArray[] taskMasks;
     private final int[] positions;
-    private final TaskMasking masking;
+    private TaskMasking masking;
 
     private SeedSlots seeds;
 
@@ -73,6 +73,11 @@ final class Evaluator {
      *     is given, its masks are the ones applied (the first task's before training)
      * @return accuracies [protocol index in the scenario's order][task]
      */
+    /** @param masks the run's masking plugins after one was quarantined */
+    void masking(TaskMasking masks) {
+        this.masking = masks;
+    }
+
     /** @param slots the run's seed slots, whose task-bound seeds follow the evaluated task */
     void seeds(SeedSlots slots) {
         this.seeds = slots;

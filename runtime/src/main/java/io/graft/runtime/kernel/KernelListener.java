@@ -70,6 +70,16 @@ public interface KernelListener {
      */
     default void onCheckpoint(java.nio.file.Path dir) {}
 
+    /**
+     * A plugin failed and was dropped ({@code train.pluginFailure: quarantine}); the run goes on without it from its
+     * last checkpoint.
+     *
+     * @param pluginId the plugin
+     * @param reason its failure, in one line
+     * @param resumedAt the step the run goes on from
+     */
+    default void onQuarantine(String pluginId, String reason, long resumedAt) {}
+
     default void onSeed(SeedEvent event) {}
 
     /**

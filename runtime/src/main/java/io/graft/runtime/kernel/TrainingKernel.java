@@ -141,6 +141,8 @@ public final class TrainingKernel {
     private final boolean cosine;
     private final boolean checkpointAtBoundaries;
     private final int checkpointEvery;
+    private final boolean quarantineFailures;
+    private final HookWatch watch;
     private CheckpointFolder checkpoints;
     private Path resumeFrom;
     private final long seed;
@@ -242,6 +244,15 @@ public final class TrainingKernel {
                     + train.checkpointEvery());
         }
         this.checkpointEvery = train.checkpointEvery();
+        if (!TrainConfig.STOP.equals(train.pluginFailure()) && !TrainConfig.QUARANTINE.equals(train.pluginFailure())) {
+            throw badConfig("train.pluginFailure '" + train.pluginFailure() + "' is not supported; use stop or"
+                    + " quarantine");
+        }
+        this.quarantineFailures = TrainConfig.QUARANTINE.equals(train.pluginFailure());
+        if (!(train.hookTimeout() >= 0)) {
+            throw badConfig("train.hookTimeout must be 0 (no limit) or a number of seconds, got " + train.hookTimeout());
+        }
+        this.watch = new HookWatch(train.hookTimeout());
         if (!(momentum >= 0 && momentum < 1)) {
             throw badConfig("train.optimizer.momentum must be in [0, 1), got " + momentum);
         }
@@ -294,6 +305,15 @@ public final class TrainingKernel {
         started = true;
         long wallStart = System.nanoTime();
         runManager = NDManager.newBaseManager(device);
+        watch.start(failure -> {
+            for (KernelListener l : listeners) {
+                try {
+                    l.onRunFailed(failure);
+                } catch (RuntimeException ignored) {
+                    // stopping anyway
+                }
+            }
+        });
         try {
             Engines.disableGradMode(runManager);
             RunResult result = execute(wallStart);
@@ -313,6 +333,7 @@ public final class TrainingKernel {
             closePlugins();
             throw e;
         } finally {
+            watch.stop();
             runManager.close();
         }
     }
@@ -447,6 +468,37 @@ public final class TrainingKernel {
         if (joint) {
             return trainJointly(matrices, wallStart);
         }
+        if (saved == null && checkpointAtBoundaries) {
+            // the last good state before any task: what a quarantine in the first task goes back to
+            saveCheckpoint(new KernelCheckpoint.Position(0, -1, true, 0, lastLoss, 0, 0));
+        }
+        while (true) {
+            try {
+                trainTasks(firstTask, fromStepInTask);
+                break;
+            } catch (PluginFailure failure) {
+                KernelCheckpoint.Position back = quarantine(failure);
+                firstTask = back.boundary() ? back.task() + 1 : back.task();
+                fromStepInTask = back.boundary() ? 0 : back.stepInTask();
+            }
+        }
+        state.taskIndex = -1;
+        state.taskData = null;
+        for (BoundPlugin s : slots) {
+            call(s, "onRunEnd", () -> s.plugin.onRunEnd(s.context));
+        }
+        Map<Protocol, AccuracyMatrix> byProtocol = new LinkedHashMap<>();
+        for (int k = 0; k < protocols.size(); k++) {
+            byProtocol.put(protocols.get(k), matrices.get(k));
+        }
+        return new RunResult(byProtocol, trainedSamples, trainedNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
+                host.parameterCount(), state.step, isolation.violations(), isolation.checkedSteps());
+    }
+
+    /** Trains and evaluates the tasks from {@code firstTask} on (from step {@code fromStepInTask} of the first). */
+    private void trainTasks(int firstTask, long fromStepInTask) {
+        int taskCount = scenario.taskCount();
+        List<Protocol> protocols = scenario.protocols();
         for (int t = firstTask; t < taskCount; t++) {
             long taskStart = System.nanoTime();
             TaskInfo task = scenario.task(t);
@@ -495,17 +547,59 @@ public final class TrainingKernel {
                         trainedNanos));
             }
         }
-        state.taskIndex = -1;
-        state.taskData = null;
+    }
+
+    /**
+     * A plugin failed (threw, or produced a non-finite loss or gradient). With {@code train.pluginFailure: stop} the
+     * failure stops the run. With {@code quarantine} the plugin is dropped (an event says so), and the run goes back
+     * to its last checkpoint, the last good state, and goes on without it.
+     *
+     * @return where the run goes on from
+     * @throws PluginFailure when the policy is stop or there is no checkpoint to go back to
+     */
+    private KernelCheckpoint.Position quarantine(PluginFailure failure) {
+        java.util.Optional<Path> last = checkpoints == null ? java.util.Optional.empty() : checkpoints.latest();
+        if (!quarantineFailures || last.isEmpty()) {
+            throw failure;
+        }
+        if (state.inStep) {
+            state.endStep(false);
+        }
+        BoundPlugin culprit = slots.stream().filter(b -> b.active.id().equals(failure.pluginId())).findFirst()
+                .orElseThrow(() -> failure);
+        slots.remove(culprit);
+        closeQuietly(culprit.active);
+        rebuildMasking();
+        KernelCheckpoint.Saved saved = KernelCheckpoint.read(last.get(), runManager);
+        KernelCheckpoint.restoreNetwork(saved, host, optimizer, masks, growth, seeds, seedRandom, runManager);
+        restorePlugins(saved);
+        matrices.clear();
+        for (Protocol p : scenario.protocols()) {
+            matrices.add(saved.matrix(p));
+        }
+        KernelCheckpoint.Position back = saved.position();
+        state.step = back.step();
+        lastLoss = back.lastLoss();
+        trainedSamples = back.trainSamples();
+        trainedNanos = back.trainNanos();
+        for (KernelListener l : listeners) {
+            l.onQuarantine(failure.pluginId(), failure.getMessage(), back.step());
+        }
+        LOG.warn("plugin '{}' quarantined: {}; going on from step {}", failure.pluginId(), failure.getMessage(),
+                back.step());
+        return back;
+    }
+
+    /** The masking plugins after one was dropped: the forward passes and the evaluation use the rest. */
+    private void rebuildMasking() {
+        List<TaskMasking.Masker> maskers = new ArrayList<>();
         for (BoundPlugin s : slots) {
-            call(s, "onRunEnd", () -> s.plugin.onRunEnd(s.context));
+            if (s.mask != null) {
+                maskers.add(new TaskMasking.Masker(s.active.id(), s.mask));
+            }
         }
-        Map<Protocol, AccuracyMatrix> byProtocol = new LinkedHashMap<>();
-        for (int k = 0; k < protocols.size(); k++) {
-            byProtocol.put(protocols.get(k), matrices.get(k));
-        }
-        return new RunResult(byProtocol, trainedSamples, trainedNanos / 1e9, (System.nanoTime() - wallStart) / 1e9,
-                host.parameterCount(), state.step, isolation.violations(), isolation.checkedSteps());
+        masking = new TaskMasking(maskers, state);
+        evaluator.masking(masking);
     }
 
     private List<KernelCheckpoint.PluginPart> pluginParts() {
@@ -768,6 +862,7 @@ public final class TrainingKernel {
                 for (BoundPlugin s : slots) {
                     if (s.transform != null) {
                         call(s, "transform", () -> s.transform.transform(s.context));
+                        checkGradients(s);
                     }
                 }
                 if (!masks.isEmpty()) {
@@ -834,6 +929,21 @@ public final class TrainingKernel {
             return crossEntropy(host.forwardFrom(shadow.layer(), shadow.activation(), masks), labels);
         } finally {
             seeds.pass(SeedSlots.Pass.EVAL, state.taskIndex);
+        }
+    }
+
+    /** A gradient transform that leaves a NaN or infinite gradient fails (the optimizer would spread it). */
+    private void checkGradients(BoundPlugin s) {
+        for (HostParameter p : host.hostParameters()) {
+            NDArray g = p.capturedGradient();
+            if (g != null) {
+                try (NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any()) {
+                    if (bad.getBoolean()) {
+                        throw new PluginFailure(s.active.id(), "transform", state.taskIndex, state.step,
+                                new ArithmeticException("it left a NaN or infinite gradient in " + p.name()));
+                    }
+                }
+            }
         }
     }
 
@@ -1062,12 +1172,15 @@ public final class TrainingKernel {
     }
 
     private <T> T call(BoundPlugin s, String hook, Supplier<T> body) {
+        watch.begin(s.active.id(), hook, state.taskIndex, state.inStep ? state.step : -1);
         try {
             return body.get();
         } catch (PluginFailure | VirtualMachineError e) {
             throw e;
         } catch (RuntimeException | Error e) {
             throw new PluginFailure(s.active.id(), hook, state.taskIndex, state.inStep ? state.step : -1, e);
+        } finally {
+            watch.end();
         }
     }
 

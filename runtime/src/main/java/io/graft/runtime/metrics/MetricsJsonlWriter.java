@@ -42,6 +42,7 @@ import java.util.Map;
  *  "parameters":269322,"steps":9375,"metrics":{"class_il":{"average_accuracy":..,"forgetting":..,
  *  "backward_transfer":..,"forward_transfer":..},...}}
  * {"type":"resume","t":0.0,"step":750}                          (first line of a resumed stretch)
+ * {"type":"quarantine","t":4.0,"plugin":"boom","reason":"...","resumed_at":500}   (a plugin dropped; back to step 500)
  * {"type":"failure","t":5.0,"message":"plugin 'ewc' failed in penalty at task 2, step 130: ..."}
  * </pre>
  * The file is closed at run end or failure (or by {@link #close()}).
@@ -311,6 +312,15 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         } else {
             node.putNull(key);
         }
+    }
+
+    @Override
+    public void onQuarantine(String pluginId, String reason, long resumedAt) {
+        ObjectNode line = line("quarantine");
+        line.put("plugin", pluginId);
+        line.put("reason", reason);
+        line.put("resumed_at", resumedAt);
+        write(line);
     }
 
     @Override
