@@ -862,7 +862,6 @@ public final class TrainingKernel {
                 for (BoundPlugin s : slots) {
                     if (s.transform != null) {
                         call(s, "transform", () -> s.transform.transform(s.context));
-                        checkGradients(s);
                     }
                 }
                 if (!masks.isEmpty()) {
@@ -932,19 +931,15 @@ public final class TrainingKernel {
         }
     }
 
-    /** A gradient transform that leaves a NaN or infinite gradient fails (the optimizer would spread it). */
-    private void checkGradients(BoundPlugin s) {
+    private boolean weightsFinite() {
         for (HostParameter p : host.hostParameters()) {
-            NDArray g = p.capturedGradient();
-            if (g != null) {
-                try (NDArray bad = g.isNaN().logicalOr(g.isInfinite()).any()) {
-                    if (bad.getBoolean()) {
-                        throw new PluginFailure(s.active.id(), "transform", state.taskIndex, state.step,
-                                new ArithmeticException("it left a NaN or infinite gradient in " + p.name()));
-                    }
+            try (NDArray sum = p.array().sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    return false;
                 }
             }
         }
+        return true;
     }
 
     private RuntimeException blendFailure(BlendSchedule schedule, RuntimeException cause) {
@@ -982,6 +977,16 @@ public final class TrainingKernel {
     }
 
     private UserException diverged(double value, List<NDArray> penalties, List<BoundPlugin> penalising) {
+        // weights that are no longer finite were made so by the last update: its gradient came through the transforms
+        // (checked here, on the failure path, rather than after every transform, which would cost every step)
+        List<String> transforms = slots.stream().filter(b -> b.transform != null).map(b -> b.active.id()).toList();
+        if (!transforms.isEmpty() && !weightsFinite()) {
+            String who = transforms.get(transforms.size() - 1);
+            return new PluginFailure(who, "transform", state.taskIndex, state.step, new ArithmeticException(
+                    "the weights are NaN or infinite after the last update, whose gradient "
+                            + (transforms.size() == 1 ? "this transform" : "the transforms " + String.join(", ", transforms))
+                            + " left"));
+        }
         if (penalties != null) {
             for (int k = 0; k < penalties.size(); k++) {
                 float pv = penalties.get(k).getFloat();

@@ -110,7 +110,8 @@ class FaultIsolationTest {
         List<String> quarantined = new ArrayList<>();
         PluginFailure nan = assertThrows(PluginFailure.class,
                 () -> run("stop", new PoisonsAt(3), quarantined, tmp.resolve("nan")));
-        assertTrue(nan.getMessage().contains("left a NaN or infinite gradient in fc1.weight"), nan.getMessage());
+        assertTrue(nan.getMessage().startsWith("plugin 'faulty' failed in transform at task 0, step 4: the weights are NaN"
+                + " or infinite after the last update, whose gradient this transform left"), nan.getMessage());
         RunResult r = run("quarantine", new InfiniteAt(20), quarantined, tmp.resolve("inf"));
         assertEquals(1, quarantined.size());
         assertTrue(quarantined.get(0).startsWith("faulty@16: plugin 'faulty' failed in penalty at task 2, step 20"),
