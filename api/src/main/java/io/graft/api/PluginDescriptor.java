@@ -33,6 +33,7 @@ public final class PluginDescriptor {
     private final Set<Requirement> requirements;
     private final ConfigSpec config;
     private final int order;
+    private final String stateFormat;
 
     private PluginDescriptor(Builder b) {
         this.id = b.id;
@@ -43,6 +44,20 @@ public final class PluginDescriptor {
         this.requirements = Collections.unmodifiableSet(b.requirements);
         this.config = b.config;
         this.order = b.order;
+        this.stateFormat = b.stateFormat;
+    }
+
+    /**
+     * The name of the format of the plugin's saved state ({@link Stateful}), e.g. {@code er-buffer/2}. When a
+     * running plugin is replaced by another version (a new jar in {@code plugins/}), its state is carried over to the
+     * new instance only if both name the same, non-empty format; otherwise the new version starts afresh and an
+     * event says so.
+     *
+     * @return the format's name, or the empty string when the plugin promises none
+     * @since 1.2
+     */
+    public String stateFormat() {
+        return stateFormat;
     }
 
     /**
@@ -115,6 +130,7 @@ public final class PluginDescriptor {
         private final Set<Requirement> requirements = EnumSet.noneOf(Requirement.class);
         private ConfigSpec config = ConfigSpec.empty();
         private int order;
+        private String stateFormat = "";
 
         private Builder(String id) {
             Objects.requireNonNull(id, "id");
@@ -194,6 +210,16 @@ public final class PluginDescriptor {
          */
         public Builder order(int order) {
             this.order = order;
+            return this;
+        }
+
+        /**
+         * @param format the name of the saved state's format; versions that name the same one accept each other's state
+         * @return this builder
+         * @since 1.2
+         */
+        public Builder stateFormat(String format) {
+            this.stateFormat = Objects.requireNonNull(format, "format");
             return this;
         }
 

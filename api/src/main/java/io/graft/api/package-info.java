@@ -4,7 +4,7 @@
  * and {@link io.graft.api.Stateful} for state that checkpoints and hot swap carry.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.graft.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -68,13 +68,13 @@ class PluginTrustTest {
         api2Bundle(home.resolve("plugins/boom-api2.jar"));
         Path work = tmp.resolve("work");
         String line = "plugin 'boom' (bundle io.graft.it.boom.api2 " + BoomBundle.VERSION + ", boom-api2.jar) needs"
-                + " Graft api io.graft.api [2.0,3) but this Graft has io.graft.api 1.1.0; use a build of the plugin"
+                + " Graft api io.graft.api [2.0,3) but this Graft has io.graft.api 1.2.0; use a build of the plugin"
                 + " for api 1.x, or a Graft with api 2 (3 more api packages do not match either)";
 
         GraftDistribution.Result listed = GraftDistribution.graft(home, work, Cli.TIMEOUT, "plugins");
         assertEquals(0, listed.exitCode(), listed.describe());
         List<String> out = listed.stdout().lines().toList();
-        assertTrue(out.get(0).startsWith("graft api 1.1.0 (io.graft.api 1.1.0, "), listed.describe());
+        assertTrue(out.get(0).startsWith("graft api 1.1.0 (io.graft.api 1.2.0, "), listed.describe());
         assertTrue(out.contains("allow-list: off (every jar of the plugins folder is loaded)"), listed.describe());
         assertTrue(out.contains("  boom-api2.jar  io.graft.it.boom.api2 " + BoomBundle.VERSION + "  REFUSED"),
                 listed.describe());

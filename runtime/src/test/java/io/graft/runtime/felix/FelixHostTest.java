@@ -64,7 +64,7 @@ class FelixHostTest {
         assertTrue(infra.stream().anyMatch(s -> s.startsWith("org.apache.felix.fileinstall 3.7.4")), infra.toString());
 
         String extra = host.systemPackagesExtra();
-        assertTrue(extra.contains("io.graft.api;version=\"1.1.0\""), extra);
+        assertTrue(extra.contains("io.graft.api;version=\"1.2.0\""), extra);
         assertTrue(extra.contains("io.graft.api.regularization;version=\"1.0.0\""), extra);
         for (String djl : List.of("ai.djl", "ai.djl.ndarray", "ai.djl.ndarray.index", "ai.djl.ndarray.types",
                 "ai.djl.nn", "ai.djl.nn.core", "ai.djl.training", "ai.djl.training.loss", "ai.djl.engine",
@@ -123,7 +123,7 @@ class FelixHostTest {
         TestBundles.plugin("io.graft.test.broken", "broken").extraImport("com.example.missing")
                 .writeTo(plugins.resolve("broken.jar"));
         TestBundles.plugin("io.graft.test.newer", "newer").imports(
-                "io.graft.api;version=\"[1.2,2)\",io.graft.api.config;version=\"[1.0,2)\"")
+                "io.graft.api;version=\"[1.3,2)\",io.graft.api.config;version=\"[1.0,2)\"")
                 .writeTo(plugins.resolve("newer-api.jar"));
         start();
         PluginsReport r = host.awaitSettled(SETTLE);
@@ -136,9 +136,9 @@ class FelixHostTest {
 
         BundleStatus newer = r.bundle("newer-api.jar").orElseThrow();
         // a plugin built for a newer api than the host's is refused with what it needs and what is there
-        assertEquals("bundle io.graft.test.newer 1.0.0 (newer-api.jar) needs Graft api io.graft.api [1.2,2) but this"
-                + " Graft has io.graft.api 1.1.0; use a build of the plugin for api 1.1 or earlier, or a Graft with"
-                + " api 1.2 or later", newer.problem());
+        assertEquals("bundle io.graft.test.newer 1.0.0 (newer-api.jar) needs Graft api io.graft.api [1.3,2) but this"
+                + " Graft has io.graft.api 1.2.0; use a build of the plugin for api 1.1 or earlier, or a Graft with"
+                + " api 1.3 or later", newer.problem());
         assertTrue(newer.refused(), r.format());
 
         BundleStatus good = r.bundle("good.jar").orElseThrow();

@@ -120,7 +120,7 @@ class PluginGateTest {
         assertTrue(r.bundle("good.jar").orElseThrow().ok(), r.format());
         assertTrue(r.refused().isEmpty());
         String text = r.format();
-        assertTrue(text.startsWith("graft api 1.1.0 (io.graft.api 1.1.0, io.graft.api.config 1.0.0, "), text);
+        assertTrue(text.startsWith("graft api 1.1.0 (io.graft.api 1.2.0, io.graft.api.config 1.0.0, "), text);
         assertTrue(text.contains("allow-list: off (every jar of the plugins folder is loaded)"), text);
     }
 
@@ -177,7 +177,7 @@ class PluginGateTest {
         BundleStatus next = r.bundle("next.jar").orElseThrow();
         assertTrue(next.refused(), r.format());
         String line = "plugin 'next' (bundle io.graft.test.next 1.0.0, next.jar) needs Graft api io.graft.api [2.0,3)"
-                + " but this Graft has io.graft.api 1.1.0; use a build of the plugin for api 1.x, or a Graft with api 2"
+                + " but this Graft has io.graft.api 1.2.0; use a build of the plugin for api 1.x, or a Graft with api 2"
                 + " (1 more api package do not match either)";
         assertEquals(line, next.problem());
         assertEquals(List.of("next"), next.declaredIds());
