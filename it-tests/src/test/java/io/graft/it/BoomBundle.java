@@ -42,13 +42,22 @@ final class BoomBundle {
      * @return the target
      */
     static Path writeTo(Path target) {
+        return writeTo(target, VERSION);
+    }
+
+    /**
+     * @param target the jar to write
+     * @param version its Bundle-Version (another version of the same bundle, for hot swap)
+     * @return the target
+     */
+    static Path writeTo(Path target, String version) {
         String component = "OSGI-INF/" + SYMBOLIC_NAME + ".xml";
         Manifest mf = new Manifest();
         Attributes a = mf.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", SYMBOLIC_NAME);
-        a.putValue("Bundle-Version", VERSION);
+        a.putValue("Bundle-Version", version);
         a.putValue("Import-Package", IMPORTS);
         a.putValue("Service-Component", component);
         Path tmp = target.resolveSibling(target.getFileName() + ".part");

@@ -80,6 +80,16 @@ public interface KernelListener {
      */
     default void onQuarantine(String pluginId, String reason, long resumedAt) {}
 
+    /**
+     * A running plugin was replaced by another version at a task boundary, or its jar disappeared.
+     *
+     * @param pluginId the plugin
+     * @param from the version that ran
+     * @param to the version that runs now ({@code from} when the jar is gone and the running instance goes on)
+     * @param note what happened to its state, in words
+     */
+    default void onPluginSwap(String pluginId, String from, String to, String note) {}
+
     default void onSeed(SeedEvent event) {}
 
     /**

@@ -144,6 +144,8 @@ public final class TrainingKernel {
     private final boolean quarantineFailures;
     private final HookWatch watch;
     private CheckpointFolder checkpoints;
+    private PluginUpdates updates = PluginUpdates.NONE;
+    private final Set<String> missing = new HashSet<>();
     private Path resumeFrom;
     private final long seed;
     private final Device device;
@@ -287,6 +289,15 @@ public final class TrainingKernel {
     public TrainingKernel checkpointing(CheckpointFolder folder, Path resume) {
         this.checkpoints = folder;
         this.resumeFrom = resume;
+        return this;
+    }
+
+    /**
+     * @param source where replaced or removed plugins are found at task boundaries
+     * @return this
+     */
+    public TrainingKernel updates(PluginUpdates source) {
+        this.updates = Objects.requireNonNull(source, "source");
         return this;
     }
 
@@ -546,6 +557,9 @@ public final class TrainingKernel {
                 saveCheckpoint(new KernelCheckpoint.Position(state.step, t, true, 0, lastLoss, trainedSamples,
                         trainedNanos));
             }
+            if (t + 1 < taskCount) {
+                swapUpdatedPlugins();
+            }
         }
     }
 
@@ -588,6 +602,61 @@ public final class TrainingKernel {
         LOG.warn("plugin '{}' quarantined: {}; going on from step {}", failure.pluginId(), failure.getMessage(),
                 back.step());
         return back;
+    }
+
+    /**
+     * Hot swap, at a task boundary: a plugin whose jar now offers another version is replaced by a fresh instance of
+     * it, started ({@code onRunStart}) and, when both versions name the same state format, given the old one's state;
+     * otherwise it starts afresh. A plugin whose jar is gone keeps running as it is (its classes are loaded). Every
+     * change is an event.
+     */
+    private void swapUpdatedPlugins() {
+        for (int i = 0; i < slots.size(); i++) {
+            BoundPlugin s = slots.get(i);
+            java.util.Optional<PluginUpdates.Update> found = updates.check(s.active.id(), s.active.version());
+            if (found.isEmpty()) {
+                missing.remove(s.active.id());
+                continue;
+            }
+            PluginUpdates.Update u = found.get();
+            if (u.instance() == null) {
+                if (missing.add(s.active.id())) {
+                    emitSwap(s.active.id(), s.active.version(), s.active.version(),
+                            "its jar is gone from plugins/; the running instance goes on");
+                }
+                continue;
+            }
+            missing.remove(s.active.id());
+            BoundPlugin fresh = new BoundPlugin(new ActivePlugin(s.active.id(), u.version(), u.instance(),
+                    s.active.when()), s.context, s.random);
+            call(fresh, "onRunStart", () -> fresh.plugin.onRunStart(fresh.context));
+            String note = "started afresh: the versions name no common state format";
+            if (u.stateCompatible() && s.plugin instanceof io.graft.api.Stateful old
+                    && fresh.plugin instanceof io.graft.api.Stateful neu) {
+                try (NDManager scratch = runManager.newSubManager()) {
+                    Map<String, NDArray> arrays = new LinkedHashMap<>();
+                    io.graft.runtime.checkpoint.StateRecord saved =
+                            io.graft.runtime.checkpoint.StateRecord.writing(arrays, "", scratch);
+                    call(s, "saveState", () -> old.saveState(saved));
+                    call(fresh, "restoreState", () -> neu.restoreState(
+                            new io.graft.runtime.checkpoint.StateRecord(arrays, "", saved.values(), null)));
+                }
+                note = "state carried over";
+            } else if (!(s.plugin instanceof io.graft.api.Stateful)) {
+                note = "started afresh: the plugin keeps no state";
+            }
+            slots.set(i, fresh);
+            closeQuietly(s.active);
+            rebuildMasking();
+            emitSwap(s.active.id(), s.active.version(), u.version(), note);
+        }
+    }
+
+    private void emitSwap(String id, String from, String to, String note) {
+        LOG.info("plugin '{}' {} -> {}: {}", id, from, to, note);
+        for (KernelListener l : listeners) {
+            l.onPluginSwap(id, from, to, note);
+        }
     }
 
     /** The masking plugins after one was dropped: the forward passes and the evaluation use the rest. */

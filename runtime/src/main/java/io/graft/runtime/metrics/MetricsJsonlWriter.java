@@ -42,6 +42,7 @@ import java.util.Map;
  *  "parameters":269322,"steps":9375,"metrics":{"class_il":{"average_accuracy":..,"forgetting":..,
  *  "backward_transfer":..,"forward_transfer":..},...}}
  * {"type":"resume","t":0.0,"step":750}                          (first line of a resumed stretch)
+ * {"type":"swap","t":3.5,"plugin":"er","from":"1.0.0","to":"1.1.0","note":"state carried over (format er/1)"}
  * {"type":"quarantine","t":4.0,"plugin":"boom","reason":"...","resumed_at":500}   (a plugin dropped; back to step 500)
  * {"type":"failure","t":5.0,"message":"plugin 'ewc' failed in penalty at task 2, step 130: ..."}
  * </pre>
@@ -312,6 +313,16 @@ public final class MetricsJsonlWriter implements KernelListener, AutoCloseable {
         } else {
             node.putNull(key);
         }
+    }
+
+    @Override
+    public void onPluginSwap(String pluginId, String from, String to, String note) {
+        ObjectNode line = line("swap");
+        line.put("plugin", pluginId);
+        line.put("from", from);
+        line.put("to", to);
+        line.put("note", note);
+        write(line);
     }
 
     @Override

@@ -35,13 +35,16 @@ import java.util.Map;
  * @param seeds every lifecycle move of a slot's seed, in order (the timeline)
  * @param alphas per slot, its alpha at each blending step: points {@code [step, alpha]}
  * @param isolationViolations the isolation verifier's count, or {@code null} for a run without it
+ * @param pluginChanges plugins replaced, gone or quarantined during the run ({@code swap} and {@code quarantine}
+ *     lines), in order
  */
 public record RunReport(String name, Long seed, String device, Long parameters, Double trainSamplesPerSecond,
                         Double wallSeconds, Double trainSeconds, Long steps, Double peakRssMb,
                         List<PluginUse> plugins, String configYaml, List<String> tasks,
                         List<ProtocolResult> protocols, List<Series> loss, List<Long> taskStarts,
                         List<Series> pluginMetrics, List<Series> memory, List<StructureChange> structure,
-                        List<SeedMove> seeds, List<Series> alphas, Long isolationViolations) {
+                        List<SeedMove> seeds, List<Series> alphas, Long isolationViolations,
+                        List<PluginChange> pluginChanges) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -104,6 +107,15 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                            String reason, Double contribution, long parametersBefore, long parametersAfter) {}
 
     /**
+     * A plugin replaced (hot swap), gone from {@code plugins/}, or quarantined after a failure.
+     *
+     * @param kind {@code swap} or {@code quarantine}
+     * @param plugin the plugin
+     * @param what the change in words (versions, state, reason)
+     */
+    public record PluginChange(String kind, String plugin, String what) {}
+
+    /**
      * A named line of points.
      *
      * @param name the legend name
@@ -137,7 +149,7 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                 integer(s.path("steps")), files.peakRssMb().isPresent() ? files.peakRssMb().getAsDouble() : null,
                 plugins, yaml(s.path("config")), taskNames(files, taskCount), protocols, loss(files),
                 taskStarts(files), pluginMetrics(files), memory(files), structure(files), seeds(files), alphas(files),
-                integer(s.path("isolation_violations")));
+                integer(s.path("isolation_violations")), pluginChanges(files));
     }
 
     private static List<String> taskNames(RunFiles files, int count) {
@@ -229,6 +241,19 @@ public record RunReport(String name, Long seed, String device, Long parameters, 
                     e.path("slot").asText(), e.path("layer").asText(), e.path("from").asText(), e.path("to").asText(),
                     e.path("reason").asText(), RunFiles.number(e.path("contribution")),
                     e.path("parameters_before").asLong(), e.path("parameters_after").asLong()));
+        }
+        return out;
+    }
+
+    private static List<PluginChange> pluginChanges(RunFiles files) {
+        List<PluginChange> out = new ArrayList<>();
+        for (JsonNode e : files.events("swap")) {
+            out.add(new PluginChange("swap", e.path("plugin").asText(), e.path("from").asText() + " → "
+                    + e.path("to").asText() + ": " + e.path("note").asText()));
+        }
+        for (JsonNode e : files.events("quarantine")) {
+            out.add(new PluginChange("quarantine", e.path("plugin").asText(), e.path("reason").asText()
+                    + "; the run went back to step " + e.path("resumed_at").asLong()));
         }
         return out;
     }

@@ -8,6 +8,8 @@ import com.google.inject.name.Named;
 import io.graft.runtime.UserException;
 import io.graft.runtime.checkpoint.CheckpointFolder;
 import io.graft.runtime.config.ExperimentConfig;
+import io.graft.runtime.kernel.PluginUpdates;
+import io.graft.runtime.plugin.PluginCatalog;
 import io.graft.runtime.kernel.ActivePlugin;
 import io.graft.runtime.kernel.KernelListener;
 import io.graft.runtime.kernel.RunResult;
@@ -40,6 +42,7 @@ public final class ExperimentRun {
     private final Device device;
     private final List<ResolvedPlugin> plugins;
     private final List<KernelListener> extra;
+    private PluginCatalog catalog;
 
     @Inject
     ExperimentRun(ExperimentConfig config, @Named(RunModule.OUT) Path out, Scenario scenario, Device device,
@@ -50,6 +53,14 @@ public final class ExperimentRun {
         this.device = device;
         this.plugins = plugins;
         this.extra = extra;
+    }
+
+    /**
+     * @param source the live plugin catalog, where plugins replaced during the run are found (hot swap)
+     */
+    @Inject(optional = true)
+    void catalog(PluginCatalog source) {
+        this.catalog = source;
     }
 
     /**
@@ -91,7 +102,8 @@ public final class ExperimentRun {
                 plugins.forEach(p -> p.instance().close());
                 throw e;
             }
-            RunResult result = kernel.checkpointing(checkpoints, checkpoint).run();
+            RunResult result = kernel.checkpointing(checkpoints, checkpoint)
+                    .updates(catalog == null ? PluginUpdates.NONE : new CatalogUpdates(catalog, plugins)).run();
             new SummaryWriter().write(out, config, scenario, plugins, result, device.toString());
             RunReportWriter.write(out);
             return result;

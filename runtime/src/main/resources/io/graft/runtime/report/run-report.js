@@ -220,6 +220,15 @@ GraftReport.run(function (d) {
       }), [2, 3, 4, 5]);
   }
 
+  /* Plugin changes */
+  if (d.pluginChanges && d.pluginChanges.length) {
+    var pc = G.section(main, 'Plugin changes', 'Plugins replaced by another version at a task boundary (a new jar in ' +
+      'plugins/), gone from plugins/, or quarantined after a failure (metrics.jsonl lines of type swap and quarantine).');
+    G.table(pc, ['change', 'plugin', 'what'], d.pluginChanges.map(function (c) {
+      return [c.kind, c.plugin, {content: c.what, cls: 'text'}];
+    }), [0, 1, 2]);
+  }
+
   /* Seeds */
   if (d.seeds.length) {
     var sd = G.section(main, 'Seeds', 'Every move of a slot\'s seed through its lifecycle (metrics.jsonl lines of type ' +
