@@ -19,6 +19,8 @@ public final class ErFactory implements PluginFactory {
                     + "of it beside each incoming batch.")
             .contracts(Contract.REHEARSAL)
             .config(ErSettings.SPEC)
+            // the saved buffer: samples, labels, tasks, seen count and the draw pool; a change of these renames it
+            .stateFormat("er-buffer/2")
             .build();
 
     @Override
