@@ -174,6 +174,7 @@ public final class TrainingKernel {
     private IsolationVerifier isolation;
     private NDManager probeManager;
     private Batch probe;
+    private NDManager restoring;
     /** The last completed step's loss, for triggers asked at a task boundary. */
     private double lastLoss = Double.NaN;
     /** Multi-head only: row y holds 0 for the classes of y's task and -1e9 for the others. */
@@ -438,7 +439,9 @@ public final class TrainingKernel {
             if (joint) {
                 throw badConfig("a joint run has one phase and no checkpoint to resume from; run it again");
             }
-            saved = KernelCheckpoint.read(resumeFrom, runManager);
+            // the checkpoint's arrays live only until everything is restored (closed after the plugins' states)
+            restoring = runManager.newSubManager();
+            saved = KernelCheckpoint.read(resumeFrom, restoring);
             KernelCheckpoint.restoreNetwork(saved, host, optimizer, masks, growth, seeds, seedRandom, runManager);
         }
         KernelCheckpoint.Position resumed = saved == null ? null : saved.position();
@@ -459,6 +462,7 @@ public final class TrainingKernel {
         long fromStepInTask = 0;
         if (saved != null) {
             restorePlugins(saved);
+            restoring.close();
             for (Protocol p : protocols) {
                 matrices.add(saved.matrix(p));
             }
@@ -584,14 +588,17 @@ public final class TrainingKernel {
         slots.remove(culprit);
         closeQuietly(culprit.active);
         rebuildMasking();
-        KernelCheckpoint.Saved saved = KernelCheckpoint.read(last.get(), runManager);
-        KernelCheckpoint.restoreNetwork(saved, host, optimizer, masks, growth, seeds, seedRandom, runManager);
-        restorePlugins(saved);
-        matrices.clear();
-        for (Protocol p : scenario.protocols()) {
-            matrices.add(saved.matrix(p));
+        KernelCheckpoint.Position back;
+        try (NDManager reading = runManager.newSubManager()) {
+            KernelCheckpoint.Saved saved = KernelCheckpoint.read(last.get(), reading);
+            KernelCheckpoint.restoreNetwork(saved, host, optimizer, masks, growth, seeds, seedRandom, runManager);
+            restorePlugins(saved);
+            matrices.clear();
+            for (Protocol p : scenario.protocols()) {
+                matrices.add(saved.matrix(p));
+            }
+            back = saved.position();
         }
-        KernelCheckpoint.Position back = saved.position();
         state.step = back.step();
         lastLoss = back.lastLoss();
         trainedSamples = back.trainSamples();
