@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.graft.api.StateReader;
 import io.graft.api.StateWriter;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -119,16 +118,5 @@ public final class StateRecord implements StateWriter, StateReader {
             throw new IllegalArgumentException("no value '" + key + "' in the saved state; it has " + keys());
         }
         return n;
-    }
-
-    /** @return a copy of the arrays of this record, by key */
-    Map<String, NDArray> ownArrays() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        arrays.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return out;
     }
 }

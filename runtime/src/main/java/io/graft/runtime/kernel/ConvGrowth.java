@@ -50,13 +50,8 @@ final class ConvGrowth extends HostEditor {
      */
     ConvGrowth(ConvHost host, Sgd optimizer, Map<String, NDArray> pruningMasks, Random random,
                Consumer<GrowthEvent> events) {
-        super(optimizer, pruningMasks, random, events);
+        super(host, optimizer, pruningMasks, random, events);
         this.host = host;
-    }
-
-    @Override
-    public List<String> layers() {
-        return host.layers();
     }
 
     @Override
@@ -66,11 +61,6 @@ final class ConvGrowth extends HostEditor {
             return host.block(k).channels();
         }
         return rows(host.denseWeight(denseIndex(layer)));
-    }
-
-    @Override
-    public long parameterCount() {
-        return host.parameterCount();
     }
 
     @Override

@@ -9,7 +9,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import io.graft.api.model.ModelView;
-import io.graft.api.model.Parameter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The convolutional host: blocks of {@code conv 3x3 (padding 1, bias) → BatchNorm → ReLU → max-pool 2x2}, then
@@ -102,13 +99,7 @@ public final class ConvHost extends Host {
     private final List<String> dense = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
     private final List<NDArray> biases = new ArrayList<>();
-    private List<HostParameter> parameters;
-    private List<Parameter> view;
-    private final Map<String, HostParameter> byName = new LinkedHashMap<>();
     private Map<String, NDArray> buffers;
-    private final ConvHost live;
-    private boolean collecting;
-    private Function<NDManager, ForwardMasks> viewMasks;
     private SlotTap slots = SlotTap.NONE;
 
     /**
@@ -136,7 +127,6 @@ public final class ConvHost extends Host {
         this.height = inputShape[1];
         this.width = inputShape[2];
         this.outputs = outputs;
-        this.live = this;
         Random random = new Random(seed);
         int in = channels;
         int h = height;
@@ -176,12 +166,12 @@ public final class ConvHost extends Host {
 
     /** A frozen copy of {@code source}'s parameters and buffers, owned by {@code target}. */
     private ConvHost(ConvHost source, NDManager target) {
+        super(source);
         this.manager = target;
         this.channels = source.channels;
         this.height = source.height;
         this.width = source.width;
         this.outputs = source.outputs;
-        this.live = source.live;
         this.slots = source.slots.snapshot(target);
         for (ConvBlock b : source.blocks) {
             blocks.add(new ConvBlock(b.name(), copy(b.weight(), target, true), copy(b.bias(), target, true),
@@ -213,13 +203,8 @@ public final class ConvHost extends Host {
         }
         // the live seeds' parameters are the network's too: the optimizer, the plugins and the verifier see them
         params.addAll(slots.parameters());
-        this.parameters = List.copyOf(params);
-        this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
         this.buffers = Collections.unmodifiableMap(stats);
-        byName.clear();
-        for (HostParameter p : params) {
-            byName.put(p.name(), p);
-        }
+        index(params);
     }
 
     private static NDArray copy(NDArray value, NDManager target, boolean trainable) {
@@ -364,7 +349,7 @@ public final class ConvHost extends Host {
     }
 
     private NDArray masked(NDArray value, String name, ForwardMasks masks, NDManager pass) {
-        NDArray m = masks.weight(byName.get(name));
+        NDArray m = masks.weight(parameterOrNull(name));
         if (m == null) {
             return value;
         }
@@ -410,59 +395,6 @@ public final class ConvHost extends Host {
             }
         }
         return -1;
-    }
-
-    @Override
-    void viewMasks(Function<NDManager, ForwardMasks> source) {
-        this.viewMasks = source;
-    }
-
-    private ForwardMasks viewMasks(NDManager pass) {
-        return live == this && viewMasks != null ? viewMasks.apply(pass) : ForwardMasks.NONE;
-    }
-
-    @Override
-    public NDArray predict(NDArray features) {
-        NDArray logits = forward(features, viewMasks(features.getManager()), false);
-        return live.collecting ? logits.stopGradient() : logits;
-    }
-
-    @Override
-    public Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager target) {
-        if (live.collecting) {
-            throw new IllegalStateException("ModelView.gradients() cannot be called inside the training step's"
-                    + " gradient scope (Regularizer.penalty): PyTorch allows one GradientCollector at a time; call it"
-                    + " from onTaskStart, replay, transform, afterStep or onTaskEnd");
-        }
-        return HostGradients.of(this, f -> forward(f, viewMasks(f.getManager()), false), features, loss, target);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return view;
-    }
-
-    @Override
-    public List<HostParameter> hostParameters() {
-        return parameters;
-    }
-
-    @Override
-    public HostParameter parameter(String name) {
-        HostParameter p = byName.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("no parameter '" + name + "'; the parameters are " + byName.keySet());
-        }
-        return p;
-    }
-
-    @Override
-    public long parameterCount() {
-        long count = 0;
-        for (HostParameter p : parameters) {
-            count += p.size();
-        }
-        return count;
     }
 
     @Override
@@ -607,24 +539,5 @@ public final class ConvHost extends Host {
         weights.add(d, weight);
         biases.add(d, bias);
         reindex();
-    }
-
-    @Override
-    void collecting(boolean open) {
-        this.collecting = open;
-    }
-
-    @Override
-    void captureGradients(NDManager stepManager) {
-        for (HostParameter p : parameters) {
-            p.capture(stepManager);
-        }
-    }
-
-    @Override
-    void releaseGradients() {
-        for (HostParameter p : parameters) {
-            p.release();
-        }
     }
 }

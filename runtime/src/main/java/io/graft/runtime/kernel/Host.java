@@ -3,10 +3,15 @@ package io.graft.runtime.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.graft.api.model.ModelView;
+import io.graft.api.model.Parameter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * What the kernel, the evaluator, growth and the plugins' state need from a host network, whatever its kind:
@@ -17,6 +22,38 @@ import java.util.function.Function;
  * <p>An abstract class rather than an interface so that the kernel's hooks stay package-private.
  */
 public abstract class Host implements ModelView {
+
+    /** The live host a snapshot was taken from (its gradient scope is the one that matters), or this. */
+    private final Host live;
+    private boolean collecting;
+    private Function<NDManager, ForwardMasks> viewMasks;
+    private List<HostParameter> parameters = List.of();
+    private List<Parameter> view = List.of();
+    private final Map<String, HostParameter> byName = new LinkedHashMap<>();
+
+    /** A live host. */
+    Host() {
+        this.live = this;
+    }
+
+    /** @param source the host a frozen copy is taken from */
+    Host(Host source) {
+        this.live = source.live;
+    }
+
+    /**
+     * Sets the parameters, in order (after construction or a change of shape); hosts list their seeds' last.
+     *
+     * @param params every trainable tensor of the network
+     */
+    final void index(List<HostParameter> params) {
+        this.parameters = List.copyOf(params);
+        this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
+        byName.clear();
+        for (HostParameter p : params) {
+            byName.put(p.name(), p);
+        }
+    }
 
     /**
      * The forward pass with per-task masks, in evaluation mode: results belong to the manager of {@code x}.
@@ -87,10 +124,71 @@ public abstract class Host implements ModelView {
     abstract void seedsChanged();
 
     /** @return the parameters with the kernel's extra methods, in {@link #parameters()} order */
-    public abstract List<HostParameter> hostParameters();
+    public final List<HostParameter> hostParameters() {
+        return parameters;
+    }
 
     @Override
-    public abstract HostParameter parameter(String name);
+    public final List<Parameter> parameters() {
+        return view;
+    }
+
+    @Override
+    public final HostParameter parameter(String name) {
+        HostParameter p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; the parameters are " + byName.keySet());
+        }
+        return p;
+    }
+
+    /**
+     * @param name a parameter name
+     * @return the parameter, or {@code null} when there is none of that name
+     */
+    final HostParameter parameterOrNull(String name) {
+        return byName.get(name);
+    }
+
+    @Override
+    public final long parameterCount() {
+        long n = 0;
+        for (HostParameter p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /**
+     * In evaluation mode with the current task's masks ({@link #viewMasks}); inside the training step's gradient
+     * scope the result is detached, so a plugin's look at the model never joins the step's graph.
+     */
+    @Override
+    public final NDArray predict(NDArray features) {
+        NDArray logits = forward(features, viewMasks(features.getManager()));
+        return live.collecting ? logits.stopGradient() : logits;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Opens its own {@code GradientCollector}; PyTorch allows one at a time, so it refuses inside the training
+     * step's gradient scope ({@code Regularizer.penalty}).
+     */
+    @Override
+    public final Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager target) {
+        if (live.collecting) {
+            throw new IllegalStateException("ModelView.gradients() cannot be called inside the training step's"
+                    + " gradient scope (Regularizer.penalty): PyTorch allows one GradientCollector at a time; call it"
+                    + " from onTaskStart, replay, transform, afterStep or onTaskEnd");
+        }
+        return HostGradients.of(this, f -> forward(f, viewMasks(f.getManager())), features, loss, target);
+    }
+
+    /** The masks a view pass (predict, gradients) uses: the live host's source, none for a snapshot. */
+    private ForwardMasks viewMasks(NDManager manager) {
+        return live == this && viewMasks != null ? viewMasks.apply(manager) : ForwardMasks.NONE;
+    }
 
     /** @return the layer names, input to output, the head {@code out} last */
     public abstract List<String> layers();
@@ -112,14 +210,26 @@ public abstract class Host implements ModelView {
     abstract void slotTap(SlotTap tap);
 
     /** Sets where {@code predict} and {@code gradients} take their masks from (the current task's, evaluation). */
-    abstract void viewMasks(Function<NDManager, ForwardMasks> source);
+    final void viewMasks(Function<NDManager, ForwardMasks> source) {
+        this.viewMasks = source;
+    }
 
     /** Marks the training step's gradient scope as open or closed. */
-    abstract void collecting(boolean open);
+    final void collecting(boolean open) {
+        this.collecting = open;
+    }
 
     /** Takes every parameter's gradient into the step's manager after backward. */
-    abstract void captureGradients(NDManager stepManager);
+    final void captureGradients(NDManager stepManager) {
+        for (HostParameter p : parameters) {
+            p.capture(stepManager);
+        }
+    }
 
     /** Forgets the captured gradients after the optimizer step. */
-    abstract void releaseGradients();
+    final void releaseGradients() {
+        for (HostParameter p : parameters) {
+            p.release();
+        }
+    }
 }

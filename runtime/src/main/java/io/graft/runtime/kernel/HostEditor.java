@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  */
 abstract class HostEditor implements StructureEditor {
 
+    private final Host network;
     final Sgd optimizer;
     final Map<String, NDArray> pruningMasks;
     final Random random;
@@ -33,16 +34,29 @@ abstract class HostEditor implements StructureEditor {
     private SeedSlots seeds;
 
     /**
+     * @param network the host it edits
      * @param optimizer the host's optimizer, whose state follows the changes
      * @param pruningMasks the kernel's pruning masks by parameter name (updated in place)
      * @param random source of random choices and initialisations, seeded by the run
      * @param events where each change is reported
      */
-    HostEditor(Sgd optimizer, Map<String, NDArray> pruningMasks, Random random, Consumer<GrowthEvent> events) {
+    HostEditor(Host network, Sgd optimizer, Map<String, NDArray> pruningMasks, Random random,
+               Consumer<GrowthEvent> events) {
+        this.network = network;
         this.optimizer = optimizer;
         this.pruningMasks = pruningMasks;
         this.random = random;
         this.events = events;
+    }
+
+    @Override
+    public final List<String> layers() {
+        return network.layers();
+    }
+
+    @Override
+    public final long parameterCount() {
+        return network.parameterCount();
     }
 
     /** Names the policy and position the next changes are reported under. */

@@ -31,23 +31,13 @@ final class HostGrowth extends HostEditor {
      */
     HostGrowth(MlpHost host, Sgd optimizer, Map<String, NDArray> pruningMasks, Random random,
                Consumer<GrowthEvent> events) {
-        super(optimizer, pruningMasks, random, events);
+        super(host, optimizer, pruningMasks, random, events);
         this.host = host;
-    }
-
-    @Override
-    public List<String> layers() {
-        return host.layers();
     }
 
     @Override
     public int width(String layer) {
         return rows(host.weight(host.indexOf(layer)));
-    }
-
-    @Override
-    public long parameterCount() {
-        return host.parameterCount();
     }
 
     @Override

@@ -7,14 +7,10 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import io.graft.api.model.ModelView;
-import io.graft.api.model.Parameter;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 
 /**
  * The host network: a functional multi-layer perceptron {@code inputs → hidden... → outputs} with ReLU
@@ -42,14 +38,7 @@ public final class MlpHost extends Host {
     private final List<String> layers = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
     private final List<NDArray> biases = new ArrayList<>();
-    /** Derived from the three lists above by {@link #reindex()} after every change. */
-    private List<HostParameter> parameters;
-    private List<Parameter> view;
-    private final Map<String, HostParameter> byName = new LinkedHashMap<>();
-    /** The live host a snapshot was taken from (its gradient scope is the one that matters), or this. */
-    private final MlpHost live;
-    private boolean collecting;
-    private java.util.function.Function<NDManager, ForwardMasks> viewMasks;
+    /** Where seeds join the forward pass (a snapshot holds a frozen copy); its parameters follow the layers'. */
     private SlotTap slots = SlotTap.NONE;
 
     /**
@@ -68,7 +57,6 @@ public final class MlpHost extends Host {
         this.manager = manager;
         this.inputs = inputs;
         this.outputs = outputs;
-        this.live = this;
         Random random = new Random(seed);
         int depth = hidden.size() + 1;
         int fanIn = inputs;
@@ -89,10 +77,10 @@ public final class MlpHost extends Host {
 
     /** A frozen copy of {@code source}'s parameters, owned by {@code target}. */
     private MlpHost(MlpHost source, NDManager target) {
+        super(source);
         this.manager = target;
         this.inputs = source.inputs;
         this.outputs = source.outputs;
-        this.live = source.live;
         layers.addAll(source.layers);
         this.slots = source.slots.snapshot(target);
         for (int l = 0; l < source.weights.size(); l++) {
@@ -110,12 +98,7 @@ public final class MlpHost extends Host {
             params.add(new HostParameter(layers.get(l) + ".bias", biases.get(l)));
         }
         params.addAll(slots.parameters());
-        this.parameters = List.copyOf(params);
-        this.view = Collections.unmodifiableList(new ArrayList<Parameter>(params));
-        byName.clear();
-        for (HostParameter p : params) {
-            byName.put(p.name(), p);
-        }
+        index(params);
     }
 
     /**
@@ -223,8 +206,8 @@ public final class MlpHost extends Host {
         NDArray h = x;
         int last = weights.size() - 1;
         for (int l = 0; l <= last; l++) {
-            NDArray w = masked(weights.get(l), parameters.get(2 * l), masks, x.getManager());
-            NDArray b = masked(biases.get(l), parameters.get(2 * l + 1), masks, x.getManager());
+            NDArray w = masked(weights.get(l), hostParameters().get(2 * l), masks, x.getManager());
+            NDArray b = masked(biases.get(l), hostParameters().get(2 * l + 1), masks, x.getManager());
             h = Linear.linear(h, w, b).singletonOrThrow();
             if (l < last) {
                 h = Activation.relu(h);
@@ -273,8 +256,8 @@ public final class MlpHost extends Host {
         int last = weights.size() - 1;
         for (int l = indexOf(layer) + 1; l <= last; l++) {
             NDManager pass = activation.getManager();
-            NDArray w = constant(masked(weights.get(l), parameters.get(2 * l), masks, pass), pass);
-            NDArray b = constant(masked(biases.get(l), parameters.get(2 * l + 1), masks, pass), pass);
+            NDArray w = constant(masked(weights.get(l), hostParameters().get(2 * l), masks, pass), pass);
+            NDArray b = constant(masked(biases.get(l), hostParameters().get(2 * l + 1), masks, pass), pass);
             h = Linear.linear(h, w, b).singletonOrThrow();
             if (l < last) {
                 h = Activation.relu(h);
@@ -286,62 +269,6 @@ public final class MlpHost extends Host {
             }
         }
         return h;
-    }
-
-    /**
-     * Sets where {@link #predict} and {@link #gradients} take their masks from: the current task's, in
-     * evaluation mode, created in the given manager.
-     */
-    void viewMasks(java.util.function.Function<NDManager, ForwardMasks> source) {
-        this.viewMasks = source;
-    }
-
-    private ForwardMasks viewMasks(NDManager manager) {
-        return live == this && viewMasks != null ? viewMasks.apply(manager) : ForwardMasks.NONE;
-    }
-
-    @Override
-    public NDArray predict(NDArray features) {
-        NDArray logits = forward(features, viewMasks(features.getManager()));
-        return live.collecting ? logits.stopGradient() : logits;
-    }
-
-    @Override
-    public Map<String, NDArray> gradients(NDArray features, UnaryOperator<NDArray> loss, NDManager target) {
-        if (live.collecting) {
-            throw new IllegalStateException("ModelView.gradients() cannot be called inside the training step's"
-                    + " gradient scope (Regularizer.penalty): PyTorch allows one GradientCollector at a time; call it"
-                    + " from onTaskStart, replay, transform, afterStep or onTaskEnd");
-        }
-        return HostGradients.of(this, f -> forward(f, viewMasks(f.getManager())), features, loss, target);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return view;
-    }
-
-    /** @return the parameters with the kernel's extra methods, in {@link #parameters()} order */
-    public List<HostParameter> hostParameters() {
-        return parameters;
-    }
-
-    @Override
-    public HostParameter parameter(String name) {
-        HostParameter p = byName.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("no parameter '" + name + "'; the parameters are " + byName.keySet());
-        }
-        return p;
-    }
-
-    @Override
-    public long parameterCount() {
-        long n = 0;
-        for (HostParameter p : parameters) {
-            n += p.size();
-        }
-        return n;
     }
 
     @Override
@@ -391,22 +318,5 @@ public final class MlpHost extends Host {
      */
     NDArray bias(int index) {
         return biases.get(index);
-    }
-
-    /** Marks the training step's gradient scope as open or closed. */
-    void collecting(boolean open) {
-        this.collecting = open;
-    }
-
-    void captureGradients(NDManager stepManager) {
-        for (HostParameter p : parameters) {
-            p.capture(stepManager);
-        }
-    }
-
-    void releaseGradients() {
-        for (HostParameter p : parameters) {
-            p.release();
-        }
     }
 }

@@ -247,8 +247,8 @@ final class SeedSlots implements SlotTap {
             return schedules.values().iterator().next();
         }
         if (schedules.isEmpty()) {
-            throw new IllegalArgumentException("a seed needs a blend schedule to fade it in: add one of linear, sigmoid,"
-                    + " cosine, step or gate to plugins");
+            throw new IllegalArgumentException("a seed needs a blend schedule to fade it in: add a blend schedule plugin"
+                    + " to plugins (e.g. blend-linear; 'graft plugins' lists them)");
         }
         throw new IllegalArgumentException("this run has several blend schedules " + schedules.keySet()
                 + "; the growth policy must name one (its blend setting)");
@@ -441,9 +441,13 @@ final class SeedSlots implements SlotTap {
 
     /** {@code host + α·s(input)} (interpolative: {@code (1−α)·host + α·s(input)}; gated: {@code × g(input)}). */
     private static NDArray combine(Slot s, NDArray host, NDArray input, double alpha, boolean detachSeed) {
-        NDArray out = s.module.output(input, detachSeed);
-        BlendMode mode = s.schedule == null ? BlendMode.RESIDUAL : s.schedule.mode();
-        NDArray g = s.module.gate(input, detachSeed);
+        return combine(s.module, s.mode(), host, input, alpha, detachSeed);
+    }
+
+    private static NDArray combine(SeedModule module, BlendMode mode, NDArray host, NDArray input, double alpha,
+                                   boolean detachSeed) {
+        NDArray out = module.output(input, detachSeed);
+        NDArray g = module.gate(input, detachSeed);
         if (g != null) {
             out = out.mul(g);
         }
@@ -459,36 +463,27 @@ final class SeedSlots implements SlotTap {
         return host.add(out.mul(a));
     }
 
+    /** A seed as a snapshot keeps it: a copy of its module, blended as it was. */
+    private record Frozen(SeedModule module, BlendMode mode, double alpha) {
+    }
+
     @Override
     public SlotTap snapshot(NDManager target) {
-        Map<String, SeedModule> copies = new LinkedHashMap<>();
-        Map<String, Double> alphas = new LinkedHashMap<>();
-        Map<String, BlendMode> modes = new LinkedHashMap<>();
+        Map<String, Frozen> copies = new LinkedHashMap<>();
         for (Map.Entry<String, Slot> e : slots.entrySet()) {
             Slot s = e.getValue();
             if (s.module != null && (s.stage == SeedStage.BLENDING || s.stage == SeedStage.INTEGRATED)) {
-                copies.put(e.getKey(), s.module.copy(target, "seed." + address(s) + "."));
-                alphas.put(e.getKey(), s.blendAlpha);
-                modes.put(e.getKey(), s.schedule == null ? BlendMode.RESIDUAL : s.schedule.mode());
+                copies.put(e.getKey(), new Frozen(s.module.copy(target, "seed." + address(s) + "."), s.mode(),
+                        s.blendAlpha));
             }
         }
         return (layer, activation) -> {
             NDArray h = activation;
             for (int c = 0; c < columns; c++) {
-                SeedModule m = copies.get(layer + "#" + c);
-                if (m == null) {
-                    continue;
+                Frozen f = copies.get(layer + "#" + c);
+                if (f != null) {
+                    h = combine(f.module(), f.mode(), h, h, f.alpha(), true);
                 }
-                NDArray out = m.output(h, true);
-                NDArray g = m.gate(h, true);
-                if (g != null) {
-                    out = out.mul(g);
-                }
-                double a = alphas.get(layer + "#" + c);
-                NDArray factor = h.getManager().create((float) a);
-                h = modes.get(layer + "#" + c) == BlendMode.INTERPOLATIVE
-                        ? h.mul(h.getManager().create((float) (1 - a))).add(out.mul(factor))
-                        : h.add(out.mul(factor));
             }
             return h;
         };
@@ -611,6 +606,10 @@ final class SeedSlots implements SlotTap {
 
         double alpha() {
             return stage == SeedStage.BLENDING || stage == SeedStage.INTEGRATED ? blendAlpha : 0.0;
+        }
+
+        BlendMode mode() {
+            return schedule == null ? BlendMode.RESIDUAL : schedule.mode();
         }
 
         boolean servesTask(int taskIndex) {
